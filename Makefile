@@ -1,0 +1,49 @@
+# tipor: two commands for users (make demo, make test) and one for developers (make check).
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+DEMO_DB := var/demo.sqlite3
+
+.PHONY: demo test check install chromium clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, migrate a fresh SQLite demo database, load demo data, serve on :8000
+demo: install
+	mkdir -p var
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor db upgrade
+	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor demo seed --cases 12 --seed 7
+	@echo "Serving tipor on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor serve --host 127.0.0.1 --port 8000
+
+## make chromium: Debian's Chromium for the browser tests (never a downloaded browser)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium for browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## make test: every test on SQLite and on a throwaway PostgreSQL 15 cluster, browser tests included
+test: install chromium
+	TIPOR_TEST_REQUIRE_PG=1 $(BIN)/python -m pytest -p no:cacheprovider
+
+## make check: lint and type-check
+check: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Agencies, users, roles, sessions and API tokens."""

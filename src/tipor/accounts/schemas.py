@@ -1,0 +1,145 @@
+"""Pydantic shapes for agencies and users, in and out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from tipor.accounts.models import AgencyKind, Role
+
+LANGUAGES = ("en", "ur", "ar", "fa", "es", "fr")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
+
+
+class AgencyCreate(BaseModel):
+    """A new agency."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=2, max_length=200)
+    kind: AgencyKind
+    country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code, e.g. PK")
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        if not value.isalpha():
+            raise ValueError("use a two-letter ISO country code such as PK, IQ or GB")
+        return value.upper()
+
+
+class AgencyUpdate(BaseModel):
+    """Changes to an agency; ``version`` must be the one last read."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    version: int
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    kind: AgencyKind | None = None
+    country: str | None = Field(default=None, min_length=2, max_length=2)
+    is_active: bool | None = None
+
+
+class AgencyRead(BaseModel):
+    """An agency as shown."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    kind: AgencyKind
+    country: str
+    is_active: bool
+    version: int
+
+
+class UserCreate(BaseModel):
+    """A new user account."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    username: str = Field(min_length=3, max_length=80)
+    display_name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    agency_id: int
+    role: Role
+    password: str = Field(min_length=1, max_length=1024)
+    language: str = "en"
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, value: str) -> str:
+        value = value.lower()
+        if not _USERNAME.match(value):
+            raise ValueError(
+                "use 3–80 characters: lower-case letters, digits, dot, dash or underscore, "
+                "starting with a letter or digit"
+            )
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"choose one of {', '.join(LANGUAGES)}")
+        return value
+
+
+class UserUpdate(BaseModel):
+    """Changes to a user; ``version`` must be the one last read."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    version: int
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = None
+    agency_id: int | None = None
+    role: Role | None = None
+    is_active: bool | None = None
+    language: str | None = None
+    password: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(f"choose one of {', '.join(LANGUAGES)}")
+        return value
+
+
+class UserRead(BaseModel):
+    """A user as shown (never the password hash or TOTP secret)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    display_name: str
+    email: str | None
+    agency_id: int
+    role: Role
+    language: str
+    is_active: bool
+    totp_enabled: bool
+    version: int
+    created_at: dt.datetime
+
+
+class TokenCreate(BaseModel):
+    """A request for a personal API token."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    days: int = Field(default=30, ge=1, le=365)
+
+
+class TokenCreated(BaseModel):
+    """The token, shown once."""
+
+    id: int
+    name: str
+    token: str
+    expires_at: dt.datetime

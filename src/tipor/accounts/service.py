@@ -1,0 +1,160 @@
+"""Agency and user management; every write is audited in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
+from sqlalchemy.orm import Session
+
+from tipor.accounts.models import Agency, User
+from tipor.accounts.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
+from tipor.audit.service import Actor, record
+from tipor.exceptions import Conflict, NotFound, ValidationFailed
+from tipor.security.passwords import hash_password, password_problems
+
+
+def list_agencies(session: Session) -> Sequence[Agency]:
+    """Every agency, by name."""
+    return session.execute(select(Agency).order_by(Agency.name)).scalars().all()
+
+
+def get_agency(session: Session, agency_id: int) -> Agency:
+    """One agency, or NotFound."""
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"agency {agency_id} does not exist")
+    return agency
+
+
+def create_agency(session: Session, *, data: AgencyCreate, actor: Actor) -> Agency:
+    """Create an agency; a duplicate name is a Conflict."""
+    if session.execute(select(Agency.id).where(Agency.name == data.name)).first():
+        raise Conflict(f"an agency named {data.name!r} already exists; choose another name",
+                       {"name": data.name})
+    agency = Agency(name=data.name, kind=data.kind, country=data.country)
+    session.add(agency)
+    session.flush()
+    record(session, actor=actor, action="agency.create", object_type="agency",
+           object_id=agency.id, detail={"name": agency.name, "kind": agency.kind.value})
+    return agency
+
+
+def _check_version(obj: Agency | User, expected: int, changes: dict[str, object]) -> None:
+    if obj.version != expected:
+        current = {k: _plain(getattr(obj, k, None)) for k in changes}
+        raise Conflict(
+            f"this record was changed by someone else (you edited version {expected}, it is now "
+            f"version {obj.version}); review the current values and apply your change again",
+            {"current": current, "yours": {k: _plain(v) for k, v in changes.items()},
+             "version": obj.version},
+        )
+
+
+def _plain(value: object) -> object:
+    return getattr(value, "value", value)
+
+
+def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor: Actor) -> Agency:
+    """Change an agency if ``data.version`` is current; else Conflict (409)."""
+    agency = get_agency(session, agency_id)
+    changes = data.model_dump(exclude={"version"}, exclude_none=True)
+    _check_version(agency, data.version, changes)
+    if "country" in changes:
+        changes["country"] = str(changes["country"]).upper()
+    for key, value in changes.items():
+        setattr(agency, key, value)
+    _flush_unique(session, "an agency with this name already exists")
+    record(session, actor=actor, action="agency.update", object_type="agency",
+           object_id=agency.id, detail={"fields": sorted(changes)})
+    return agency
+
+
+def _flush_unique(session: Session, message: str) -> None:
+    try:
+        with session.begin_nested():
+            session.flush()
+    except DBIntegrityError as exc:
+        raise Conflict(message) from exc
+
+
+def list_users(session: Session, *, agency_id: int | None = None) -> Sequence[User]:
+    """Users, optionally of one agency, by username."""
+    query = select(User).order_by(User.username)
+    if agency_id is not None:
+        query = query.where(User.agency_id == agency_id)
+    return session.execute(query).scalars().all()
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """One user, or NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return user
+
+
+def get_user_by_username(session: Session, username: str) -> User | None:
+    """The user with this username (case-insensitive), if any."""
+    return session.execute(
+        select(User).where(User.username == username.strip().lower())
+    ).scalar_one_or_none()
+
+
+def _check_password(password: str, username: str) -> None:
+    problems = password_problems(password, username=username)
+    if problems:
+        raise ValidationFailed("the password is too weak: " + "; ".join(problems),
+                               [("password", p) for p in problems])
+
+
+def create_user(session: Session, *, data: UserCreate, actor: Actor) -> User:
+    """Create a user; a taken username is a Conflict, a weak password a ValidationFailed."""
+    get_agency(session, data.agency_id)
+    if get_user_by_username(session, data.username) is not None:
+        raise Conflict(f"the username {data.username!r} is taken; choose another",
+                       {"username": data.username})
+    _check_password(data.password, data.username)
+    user = User(
+        username=data.username, display_name=data.display_name, email=data.email,
+        agency_id=data.agency_id, role=data.role, language=data.language,
+        password_hash=hash_password(data.password),
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor=actor, action="user.create", object_type="user", object_id=user.id,
+           detail={"username": user.username, "role": user.role.value, "agency_id": user.agency_id})
+    return user
+
+
+def update_user(session: Session, *, user_id: int, data: UserUpdate, actor: Actor) -> User:
+    """Change a user if ``data.version`` is current; a new password is strength-checked."""
+    user = get_user(session, user_id)
+    changes = data.model_dump(exclude={"version", "password"}, exclude_none=True)
+    _check_version(user, data.version, changes | ({"password": "***"} if data.password else {}))
+    if "agency_id" in changes:
+        get_agency(session, int(changes["agency_id"]))
+    if data.password:
+        _check_password(data.password, user.username)
+        user.password_hash = hash_password(data.password)
+    for key, value in changes.items():
+        setattr(user, key, value)
+    session.flush()
+    fields = sorted(changes) + (["password"] if data.password else [])
+    record(session, actor=actor, action="user.update", object_type="user", object_id=user.id,
+           detail={"fields": fields})
+    return user
+
+
+def set_language(session: Session, *, user: User, language: str, actor: Actor) -> None:
+    """Change a user's own interface language."""
+    from tipor.accounts.schemas import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise ValidationFailed(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}",
+                               [("language", "unknown language")])
+    user.language = language
+    session.flush()
+    record(session, actor=actor, action="user.language", object_type="user", object_id=user.id,
+           detail={"language": language})

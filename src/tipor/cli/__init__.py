@@ -1,0 +1,1 @@
+"""The `tipor` command line."""

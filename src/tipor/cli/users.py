@@ -1,0 +1,69 @@
+"""`tipor users`: create and list accounts from the command line (e.g. the first admin)."""
+
+from __future__ import annotations
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+from sqlalchemy import select
+
+from tipor.accounts import service
+from tipor.accounts.models import Agency, AgencyKind, Role
+from tipor.accounts.schemas import AgencyCreate, UserCreate
+from tipor.audit.service import Actor
+from tipor.cli.common import EXIT_INPUT, console, db_session, err_console, fail
+from tipor.exceptions import TiporError
+
+app = typer.Typer(help="User accounts: create the first admin, list users.", no_args_is_help=True)
+
+
+def _agency(session: object, name: str, kind: AgencyKind, country: str, actor: Actor) -> Agency:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    found = session.execute(select(Agency).where(Agency.name == name)).scalar_one_or_none()
+    if found is not None:
+        return found
+    return service.create_agency(session, data=AgencyCreate(name=name, kind=kind, country=country),
+                                 actor=actor)
+
+
+@app.command()
+def create(
+    username: str = typer.Option(..., help="Login name: lower-case letters, digits, . _ -"),
+    name: str = typer.Option(..., "--name", help="The person's full name."),
+    agency: str = typer.Option(..., help="Agency name; created if it does not exist."),
+    role: Role = typer.Option(Role.ADMIN, help="The user's role."),
+    agency_kind: AgencyKind = typer.Option(AgencyKind.INTERNATIONAL_ORGANISATION,
+                                           help="Kind, if the agency is new."),
+    country: str = typer.Option("XX", help="ISO country code, if the agency is new."),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
+                                 help="At least 12 characters; prompted if not given."),
+) -> None:
+    """Create a user (by default an admin, who must set up a second factor at first sign-in)."""
+    actor = Actor.system("cli")
+    try:
+        with db_session() as session:
+            owner = _agency(session, agency, agency_kind, country, actor)
+            user = service.create_user(session, actor=actor, data=UserCreate(
+                username=username, display_name=name, agency_id=owner.id, role=role,
+                password=password))
+            console.print(f"created user [bold]{user.username}[/] ({user.role.value}) "
+                          f"in agency {owner.name!r}")
+    except ValidationError as exc:
+        for err in exc.errors():
+            err_console.print(f"[bold red]error:[/] {'.'.join(map(str, err['loc']))}: {err['msg']}")
+        raise typer.Exit(EXIT_INPUT) from None
+    except TiporError as exc:
+        raise fail(exc) from None
+
+
+@app.command("list")
+def list_users() -> None:
+    """List every user with agency, role and second-factor status."""
+    with db_session() as session:
+        table = Table("username", "name", "agency", "role", "2FA", "active")
+        for user in service.list_users(session):
+            table.add_row(user.username, user.display_name, user.agency.name, user.role.value,
+                          "yes" if user.totp_enabled else "no", "yes" if user.is_active else "no")
+        console.print(table)

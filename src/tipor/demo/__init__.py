@@ -1,0 +1,1 @@
+"""Synthetic, clearly fictional demo data."""

@@ -1,0 +1,56 @@
+"""Interface languages: the shell's own labels per language, text direction, fallbacks.
+
+Labels live in ``data/<lang>.yaml``. English is complete and is the fallback; a key missing in
+another language shows the English text (the test suite lists which keys each language lacks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("English", "ltr"),
+    "ur": ("اردو", "rtl"),
+    "ar": ("العربية", "rtl"),
+    "fa": ("فارسی / دری", "rtl"),
+    "es": ("Español", "ltr"),
+    "fr": ("Français", "ltr"),
+}
+SHELL_LANGUAGES = ("en", "ur", "ar")
+
+
+def direction(lang: str) -> str:
+    """'rtl' for Arabic-script languages, else 'ltr'."""
+    return LANGUAGES.get(lang, ("", "ltr"))[1]
+
+
+def normalise(lang: str | None) -> str:
+    """A supported language code, defaulting to English."""
+    lang = (lang or "").split("-")[0].lower()
+    return lang if lang in LANGUAGES else "en"
+
+
+@lru_cache(maxsize=None)
+def messages(lang: str) -> Mapping[str, str]:
+    """The label table for one language (empty if the language has none of its own)."""
+    path = resources.files("tipor.i18n") / "data" / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The label for ``key`` in ``lang``, else English, else the key itself."""
+    text = messages(lang).get(key) or messages("en").get(key) or key
+    return text.format(**values) if values else text
+
+
+def missing_keys(lang: str) -> list[str]:
+    """Keys that English has and ``lang`` lacks."""
+    own = messages(lang)
+    return sorted(k for k in messages("en") if k not in own)

@@ -1,0 +1,1 @@
+"""Web interface: server-rendered pages and the JSON API under /api/v1."""

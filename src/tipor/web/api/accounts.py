@@ -1,0 +1,71 @@
+"""Agencies, users and personal tokens over JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+
+from tipor.accounts import auth, service
+from tipor.accounts.models import User
+from tipor.accounts.schemas import (
+    AgencyCreate, AgencyRead, AgencyUpdate, TokenCreate, TokenCreated, UserCreate, UserRead,
+    UserUpdate,
+)
+from tipor.security.permissions import Permission
+from tipor.web.deps import CurrentUser, Db, check_csrf, require, system_actor
+
+router = APIRouter(tags=["accounts"], dependencies=[Depends(check_csrf)])
+AgencyAdmin = Annotated[User, Depends(require(Permission.ADMIN_AGENCIES))]
+UserAdmin = Annotated[User, Depends(require(Permission.ADMIN_USERS))]
+
+
+@router.get("/agencies", operation_id="agencies-list")
+def list_agencies(db: Db, user: CurrentUser) -> list[AgencyRead]:
+    """Every agency (names and kinds are not sensitive: users need them to refer)."""
+    return [AgencyRead.model_validate(a) for a in service.list_agencies(db)]
+
+
+@router.post("/agencies", status_code=status.HTTP_201_CREATED, operation_id="agencies-create")
+def create_agency(request: Request, db: Db, admin: AgencyAdmin, body: AgencyCreate) -> AgencyRead:
+    """Create an agency (admins)."""
+    agency = service.create_agency(db, data=body, actor=system_actor(request, admin))
+    return AgencyRead.model_validate(agency)
+
+
+@router.patch("/agencies/{agency_id}", operation_id="agencies-update")
+def update_agency(request: Request, db: Db, admin: AgencyAdmin, agency_id: int,
+                  body: AgencyUpdate) -> AgencyRead:
+    """Change an agency; send the version you read, or get 409 with the current values."""
+    agency = service.update_agency(db, agency_id=agency_id, data=body,
+                                   actor=system_actor(request, admin))
+    return AgencyRead.model_validate(agency)
+
+
+@router.get("/users", operation_id="users-list")
+def list_users(db: Db, admin: UserAdmin, agency_id: int | None = None) -> list[UserRead]:
+    """Users, optionally of one agency (admins)."""
+    return [UserRead.model_validate(u) for u in service.list_users(db, agency_id=agency_id)]
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, operation_id="users-create")
+def create_user(request: Request, db: Db, admin: UserAdmin, body: UserCreate) -> UserRead:
+    """Create a user (admins); the password must meet the strength rule."""
+    user = service.create_user(db, data=body, actor=system_actor(request, admin))
+    return UserRead.model_validate(user)
+
+
+@router.patch("/users/{user_id}", operation_id="users-update")
+def update_user(request: Request, db: Db, admin: UserAdmin, user_id: int,
+                body: UserUpdate) -> UserRead:
+    """Change a user; send the version you read, or get 409 with the current values."""
+    user = service.update_user(db, user_id=user_id, data=body, actor=system_actor(request, admin))
+    return UserRead.model_validate(user)
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, operation_id="tokens-create")
+def create_token(request: Request, db: Db, user: CurrentUser, body: TokenCreate) -> TokenCreated:
+    """A personal bearer token for scripts; shown once, stored only as a hash."""
+    row, plain = auth.create_token(db, user=user, name=body.name, days=body.days,
+                                   actor=system_actor(request, user))
+    return TokenCreated(id=row.id, name=row.name, token=plain, expires_at=row.expires_at)

@@ -1,0 +1,145 @@
+"""Typed dependencies: the request's DB session, the signed-in user, permissions, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from tipor.accounts.auth import actor_for, resolve_session, resolve_token
+from tipor.accounts.models import User, WebSession
+from tipor.audit.service import Actor, record
+from tipor.db import open_session
+from tipor.exceptions import PermissionDenied, TiporError
+from tipor.i18n import normalise
+from tipor.security.permissions import Permission, can
+from tipor.web import csrf
+
+LANG_COOKIE = "tipor_lang"
+
+
+class LoginRequired(TiporError):
+    """No signed-in user: pages redirect to the login form, the API answers 401."""
+
+
+class SecondFactorRequired(TiporError):
+    """Password accepted but the second factor is still owed (or must be set up)."""
+
+    def __init__(self, enrol: bool) -> None:
+        super().__init__("finish signing in with your second factor")
+        self.enrol = enrol
+
+
+class CsrfFailed(TiporError):
+    """The form's CSRF token is missing or belongs to another session."""
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session for this request: committed if the handler succeeds, else rolled back."""
+    session = open_session(request.app.state.settings)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+Db = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def client_ip(request: Request) -> str:
+    """The peer address (a reverse proxy should be configured to pass the real one)."""
+    return request.client.host if request.client else ""
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def optional_user(request: Request, db: Db) -> User | None:
+    """The signed-in user (session cookie or bearer token), or None; sets the language."""
+    user: User | None = None
+    request.state.auth = None
+    token = _bearer(request)
+    if token:
+        user = resolve_token(db, token)
+        request.state.auth = "token" if user else None
+    else:
+        web = resolve_session(db, request.cookies.get(csrf.SESSION_COOKIE, ""))
+        request.state.web_session = web
+        if web is not None and web.mfa_passed:
+            user = web.user
+            request.state.auth = "session"
+    request.state.user = user
+    request.state.lang = normalise(user.language if user else request.cookies.get(LANG_COOKIE))
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def pending_session(request: Request, db: Db) -> WebSession:
+    """A session whose password was accepted but whose second factor is owed."""
+    optional_user(request, db)
+    web: WebSession | None = getattr(request.state, "web_session", None)
+    if web is None or web.mfa_passed:
+        raise LoginRequired("sign in first")
+    return web
+
+
+def current_user(request: Request, user: OptionalUser) -> User:
+    """The signed-in user, or LoginRequired / SecondFactorRequired."""
+    if user is None:
+        web = getattr(request.state, "web_session", None)
+        if web is not None and not web.mfa_passed:
+            raise SecondFactorRequired(enrol=not web.user.totp_enabled)
+        raise LoginRequired("sign in to continue")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(permission: Permission) -> Callable[..., User]:
+    """A dependency that admits only users whose role grants ``permission`` (refusals audited)."""
+
+    def checker(request: Request, user: CurrentUser, db: Db) -> User:
+        if not can(user, permission):
+            record(db, actor=actor_for(user, client_ip(request)), action="access.denied",
+                   object_type="permission", object_id=permission.value, outcome="denied",
+                   detail={"path": request.url.path})
+            db.commit()
+            raise PermissionDenied(f"your role ({user.role.value}) does not allow this "
+                                   f"({permission.value})")
+        return user
+
+    return checker
+
+
+async def check_csrf(request: Request, user: OptionalUser) -> None:
+    """Refuse a state-changing request whose CSRF token does not match this session.
+
+    Bearer-token API calls are exempt: a browser never attaches that header on its own.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS") or _bearer(request):
+        return
+    supplied = request.headers.get(csrf.HEADER, "")
+    if not supplied and "form" in request.headers.get("content-type", ""):
+        form = await request.form()
+        supplied = str(form.get(csrf.FIELD, ""))
+    if not csrf.is_valid(request, request.app.state.settings.secret_key, supplied):
+        raise CsrfFailed("form expired")
+
+
+def system_actor(request: Request, user: User | None) -> Actor:
+    """The audit actor for this request."""
+    if user is None:
+        return Actor(None, "anonymous", None, client_ip(request))
+    return actor_for(user, client_ip(request))

@@ -1,0 +1,1 @@
+"""Test harness helpers: throwaway PostgreSQL cluster, databases per test, live server."""
