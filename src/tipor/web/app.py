@@ -46,12 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _mount_static(app: FastAPI) -> None:
-    static = resources.files("tipor.web") / "static"
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
     import swagger_ui_bundle
 
+    # the more specific mount first: Starlette matches mounts in order
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
               name="swagger")
+    static = resources.files("tipor.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from tipor.accounts.auth import actor_for, resolve_session, resolve_token
-from tipor.accounts.models import User, WebSession
+from tipor.accounts.models import Role, User, WebSession
 from tipor.audit.service import Actor, record
 from tipor.db import open_session
 from tipor.exceptions import PermissionDenied, TiporError
@@ -18,6 +19,30 @@ from tipor.security.permissions import Permission, can
 from tipor.web import csrf
 
 LANG_COOKIE = "tipor_lang"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A detached snapshot of the signed-in user for templates and error pages, which may
+    render after the request's session was rolled back."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    agency_id: int
+    agency_name: str
+    agency_kind: str
+    agency_country: str
+    language: str
+    totp_enabled: bool
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        """Copy what pages show of a user."""
+        return cls(user.id, user.username, user.display_name, user.role, user.agency_id,
+                   user.agency.name, user.agency.kind.value, user.agency.country, user.language,
+                   user.totp_enabled)
 
 
 class LoginRequired(TiporError):
@@ -77,7 +102,7 @@ def optional_user(request: Request, db: Db) -> User | None:
         if web is not None and web.mfa_passed:
             user = web.user
             request.state.auth = "session"
-    request.state.user = user
+    request.state.user = Viewer.of(user) if user is not None else None
     request.state.lang = normalise(user.language if user else request.cookies.get(LANG_COOKIE))
     return user
 

@@ -1,0 +1,5 @@
+"""`python -m tipor.cli`."""
+
+from tipor.cli.main import main
+
+main()
