@@ -6,12 +6,13 @@ Engines are built lazily per URL; SQLite gets foreign keys and WAL switched on.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -59,6 +60,12 @@ class Timestamped:
 
     created_at: Mapped[dt.datetime] = mapped_column(default=lambda: utcnow())
     updated_at: Mapped[dt.datetime] = mapped_column(default=lambda: utcnow(), onupdate=lambda: utcnow())
+
+
+def str_enum(kind: type[enum.StrEnum], name: str) -> Enum:
+    """A portable enum column: stored as text with a CHECK constraint, not a native type."""
+    return Enum(kind, name=name, native_enum=False, length=40,
+                values_callable=lambda k: [m.value for m in k], validate_strings=True)
 
 
 def utcnow() -> dt.datetime:

@@ -8,7 +8,12 @@ import pytest
 
 from tipor.accounts.models import Role
 from tipor.security.permissions import (
-    ROLE_PERMISSIONS, ROLE_SECTIONS, Permission, Section, can, can_section,
+    ROLE_PERMISSIONS,
+    ROLE_SECTIONS,
+    Permission,
+    Section,
+    can,
+    can_section,
 )
 
 

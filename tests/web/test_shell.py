@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
-from tipor.db import open_session
 from tipor.accounts.models import User
+from tipor.db import open_session
 from tipor.settings import Settings
 
 

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tipor.accounts.models import ApiToken, LoginAttempt, Role, User, WebSession
 from tipor.accounts.service import get_user_by_username
@@ -43,7 +43,8 @@ class LoginOutcome:
     must_enrol_totp: bool
 
 
-def _recent_failures(session: Session, column: object, value: str, since: dt.datetime) -> int:
+def _recent_failures(session: Session, column: InstrumentedAttribute[str], value: str,
+                     since: dt.datetime) -> int:
     count = session.execute(
         select(func.count()).select_from(LoginAttempt).where(
             column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)

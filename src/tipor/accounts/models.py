@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tipor.db import Base, Timestamped, utcnow
+from tipor.db import Base, Timestamped, str_enum, utcnow
 
 
 class AgencyKind(enum.StrEnum):
@@ -40,11 +40,6 @@ class Role(enum.StrEnum):
     TRAINER = "trainer"
 
 
-def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(kind, name=name, native_enum=False, length=40,
-                values_callable=lambda k: [m.value for m in k], validate_strings=True)
-
-
 class Agency(Timestamped, Base):
     """An organisation whose staff use tipor; every case and user belongs to one."""
 
@@ -52,8 +47,10 @@ class Agency(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[AgencyKind] = mapped_column(_enum(AgencyKind, "agency_kind"))
+    kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind, "agency_kind"))
     country: Mapped[str] = mapped_column(String(2))
+    #: Case references of this agency read PREFIX-YEAR-NNNN (the agency's numbering scheme).
+    case_prefix: Mapped[str] = mapped_column(String(12), default="CASE")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -71,7 +68,7 @@ class User(Timestamped, Base):
     display_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254), default=None)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
-    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "user_role"))
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(8), default="en")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -13,6 +13,7 @@ from tipor.accounts.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserU
 from tipor.audit.service import Actor, record
 from tipor.exceptions import Conflict, NotFound, ValidationFailed
 from tipor.security.passwords import hash_password, password_problems
+from tipor.versioning import check_version
 
 
 def list_agencies(session: Session) -> Sequence[Agency]:
@@ -41,26 +42,11 @@ def create_agency(session: Session, *, data: AgencyCreate, actor: Actor) -> Agen
     return agency
 
 
-def _check_version(obj: Agency | User, expected: int, changes: dict[str, object]) -> None:
-    if obj.version != expected:
-        current = {k: _plain(getattr(obj, k, None)) for k in changes}
-        raise Conflict(
-            f"this record was changed by someone else (you edited version {expected}, it is now "
-            f"version {obj.version}); review the current values and apply your change again",
-            {"current": current, "yours": {k: _plain(v) for k, v in changes.items()},
-             "version": obj.version},
-        )
-
-
-def _plain(value: object) -> object:
-    return getattr(value, "value", value)
-
-
 def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor: Actor) -> Agency:
     """Change an agency if ``data.version`` is current; else Conflict (409)."""
     agency = get_agency(session, agency_id)
     changes = data.model_dump(exclude={"version"}, exclude_none=True)
-    _check_version(agency, data.version, changes)
+    check_version(agency, data.version, changes)
     if "country" in changes:
         changes["country"] = str(changes["country"]).upper()
     for key, value in changes.items():
@@ -132,7 +118,7 @@ def update_user(session: Session, *, user_id: int, data: UserUpdate, actor: Acto
     """Change a user if ``data.version`` is current; a new password is strength-checked."""
     user = get_user(session, user_id)
     changes = data.model_dump(exclude={"version", "password"}, exclude_none=True)
-    _check_version(user, data.version, changes | ({"password": "***"} if data.password else {}))
+    check_version(user, data.version, changes | ({"password": "***"} if data.password else {}))
     if "agency_id" in changes:
         get_agency(session, int(changes["agency_id"]))
     if data.password:

@@ -7,7 +7,7 @@ another language shows the English text (the test suite lists which keys each la
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import yaml
@@ -34,7 +34,7 @@ def normalise(lang: str | None) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def messages(lang: str) -> Mapping[str, str]:
     """The label table for one language (empty if the language has none of its own)."""
     path = resources.files("tipor.i18n") / "data" / f"{lang}.yaml"

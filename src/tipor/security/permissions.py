@@ -55,8 +55,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLINICIAN: frozenset({P.CASES_READ, P.SCREENING_USE, P.REFERRALS_MANAGE,
                                P.CATALOGUE_READ}),
     Role.CASEWORKER: frozenset(_CASEWORK),
-    Role.HELPLINE_OPERATOR: frozenset({P.CASES_CREATE, P.SCREENING_USE, P.REFERRALS_MANAGE,
-                                       P.CATALOGUE_READ}),
+    Role.HELPLINE_OPERATOR: frozenset({P.CASES_CREATE, P.CASES_READ, P.SCREENING_USE,
+                                       P.REFERRALS_MANAGE, P.CATALOGUE_READ}),
     Role.ANALYST: frozenset({P.XREF_USE, P.STATS_READ, P.CATALOGUE_READ, P.CASES_READ}),
     Role.TRAINER: frozenset({P.TRAINING_MANAGE, P.STATS_READ, P.CATALOGUE_READ}),
 }

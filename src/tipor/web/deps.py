@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tipor.accounts.auth import actor_for, resolve_session, resolve_token
 from tipor.accounts.models import Role, User, WebSession
 from tipor.audit.service import Actor, record
+from tipor.context import Ctx
 from tipor.db import open_session
 from tipor.exceptions import PermissionDenied, TiporError
 from tipor.i18n import normalise
@@ -168,3 +169,13 @@ def system_actor(request: Request, user: User | None) -> Actor:
     if user is None:
         return Actor(None, "anonymous", None, client_ip(request))
     return actor_for(user, client_ip(request))
+
+
+def get_ctx(request: Request, db: Db, user: CurrentUser) -> Ctx:
+    """The unit of work for a signed-in user's request: session, actor, keys, user."""
+    return Ctx(session=db, actor=actor_for(user, client_ip(request)),
+               keyring=request.app.state.keyring, user=user)
+
+
+#: Handlers that work on cases take ``ctx: CtxDep``.
+CtxDep = Annotated[Ctx, Depends(get_ctx)]

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Depends, Request, status
 from tipor.accounts import auth, service
 from tipor.accounts.models import User
 from tipor.accounts.schemas import (
-    AgencyCreate, AgencyRead, AgencyUpdate, TokenCreate, TokenCreated, UserCreate, UserRead,
+    AgencyCreate,
+    AgencyRead,
+    AgencyUpdate,
+    TokenCreate,
+    TokenCreated,
+    UserCreate,
+    UserRead,
     UserUpdate,
 )
 from tipor.security.permissions import Permission

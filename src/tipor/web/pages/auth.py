@@ -16,7 +16,13 @@ from tipor.security import totp
 from tipor.settings import Settings
 from tipor.web import csrf
 from tipor.web.deps import (
-    LANG_COOKIE, Db, OptionalUser, check_csrf, client_ip, pending_session, system_actor,
+    LANG_COOKIE,
+    Db,
+    OptionalUser,
+    check_csrf,
+    client_ip,
+    pending_session,
+    system_actor,
 )
 from tipor.web.templating import render
 

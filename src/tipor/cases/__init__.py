@@ -1,0 +1,1 @@
+"""Case files: parties, organisations, identifiers, timeline, payments, tasks, notes."""

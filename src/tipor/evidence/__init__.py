@@ -1,0 +1,1 @@
+"""Evidence files: content-addressed storage, integrity on every read, chain of custody."""

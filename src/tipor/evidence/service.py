@@ -1,0 +1,111 @@
+"""Evidence upload, verified download and chain of custody."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from sqlalchemy import func, select
+
+from tipor.audit.service import record
+from tipor.cases.access import CaseView
+from tipor.context import Ctx
+from tipor.evidence.models import CustodyEntry, Evidence
+from tipor.evidence.store import FileStore
+from tipor.exceptions import NotFound, ValidationFailed
+from tipor.security.permissions import Section
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def add_evidence(ctx: Ctx, view: CaseView, store: FileStore, *, stream: BinaryIO,
+                 filename: str, content_type: str, description: str, holder: str) -> Evidence:
+    """Store a file and its record together: if the record fails, a new file is removed."""
+    view.require(Section.EVIDENCE, "write")
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+    if not name:
+        raise ValidationFailed("file: choose a file to upload", [("file", "missing")])
+    try:
+        sha, size, fresh = store.put(stream, MAX_BYTES)
+    except ValueError as exc:
+        raise ValidationFailed(f"file: {exc}", [("file", str(exc))]) from None
+    try:
+        item = Evidence(case_id=view.case.id, sha256=sha, filename=name, size=size,
+                        content_type=content_type or "application/octet-stream",
+                        description=description, uploaded_by_id=ctx.actor.user_id)
+        ctx.session.add(item)
+        ctx.session.flush()
+        ctx.session.add(CustodyEntry(evidence_id=item.id, from_holder=holder or "source",
+                                     to_holder=ctx.actor.username, note="uploaded",
+                                     recorded_by_id=ctx.actor.user_id))
+        record(ctx.session, actor=ctx.actor, action="evidence.create", object_type="evidence",
+               object_id=item.id, detail={"case_id": view.case.id, "sha256": sha, "size": size})
+        ctx.session.flush()
+    except BaseException:
+        if fresh and not _referenced(ctx, sha):
+            store.remove(sha)
+        raise
+    return item
+
+
+def _referenced(ctx: Ctx, sha: str) -> bool:
+    ctx.session.rollback()
+    count = ctx.session.execute(select(func.count()).select_from(Evidence)
+                                .where(Evidence.sha256 == sha)).scalar_one()
+    return bool(count)
+
+
+def get_evidence(ctx: Ctx, view: CaseView, evidence_id: int) -> Evidence:
+    """An evidence record of this case, or NotFound."""
+    view.require(Section.EVIDENCE)
+    item = ctx.session.get(Evidence, evidence_id)
+    if item is None or item.case_id != view.case.id:
+        raise NotFound(f"evidence {evidence_id} is not part of this case")
+    return item
+
+
+def read_evidence(ctx: Ctx, view: CaseView, store: FileStore, evidence_id: int) -> tuple[Evidence, bytes]:
+    """The file after its hash is verified; a mismatch raises IntegrityError and is audited."""
+    item = get_evidence(ctx, view, evidence_id)
+    try:
+        data = store.read_verified(item.sha256)
+    except Exception:
+        record(ctx.session, actor=ctx.actor, action="evidence.read", object_type="evidence",
+               object_id=item.id, outcome="integrity_failure")
+        ctx.session.commit()
+        raise
+    record(ctx.session, actor=ctx.actor, action="evidence.read", object_type="evidence",
+           object_id=item.id)
+    return item, data
+
+
+def list_evidence(ctx: Ctx, view: CaseView) -> Sequence[Evidence]:
+    """Evidence of the case (evidence section)."""
+    if not view.can(Section.EVIDENCE):
+        return []
+    return ctx.session.execute(select(Evidence).where(Evidence.case_id == view.case.id)
+                               .order_by(Evidence.id)).scalars().all()
+
+
+def add_custody(ctx: Ctx, view: CaseView, evidence_id: int, *, from_holder: str, to_holder: str,
+                place: str, note: str) -> CustodyEntry:
+    """Record a hand-over of an evidence item."""
+    view.require(Section.EVIDENCE, "write")
+    get_evidence(ctx, view, evidence_id)
+    if not from_holder.strip() or not to_holder.strip():
+        raise ValidationFailed("from_holder, to_holder: say who handed the item to whom",
+                               [("to_holder", "required")])
+    entry = CustodyEntry(evidence_id=evidence_id, from_holder=from_holder.strip(),
+                         to_holder=to_holder.strip(), place=place.strip(), note=note.strip(),
+                         recorded_by_id=ctx.actor.user_id)
+    ctx.session.add(entry)
+    ctx.session.flush()
+    record(ctx.session, actor=ctx.actor, action="evidence.custody", object_type="evidence",
+           object_id=evidence_id, detail={"to": entry.to_holder})
+    return entry
+
+
+def custody_of(ctx: Ctx, evidence_id: int) -> Sequence[CustodyEntry]:
+    """The chain of custody of one item, oldest first."""
+    return ctx.session.execute(select(CustodyEntry).where(CustodyEntry.evidence_id == evidence_id)
+                               .order_by(CustodyEntry.at, CustodyEntry.id)).scalars().all()

@@ -1,0 +1,1 @@
+"""Consent-gated referrals between agencies and to services, with tracked follow-up."""
