@@ -36,12 +36,17 @@ def normalise(lang: str | None) -> str:
 
 @cache
 def messages(lang: str) -> Mapping[str, str]:
-    """The label table for one language (empty if the language has none of its own)."""
-    path = resources.files("tipor.i18n") / "data" / f"{lang}.yaml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in data.items()}
+    """The label table for one language: ``data/<lang>.yaml`` plus one ``data/<lang>.<feature>.yaml``
+    per feature (so features keep their labels apart); empty if the language has none."""
+    folder = resources.files("tipor.i18n") / "data"
+    table: dict[str, str] = {}
+    names = sorted(p.name for p in folder.iterdir()
+                   if p.name == f"{lang}.yaml" or (p.name.startswith(f"{lang}.")
+                                                   and p.name.endswith(".yaml")))
+    for name in names:
+        data = yaml.safe_load((folder / name).read_text(encoding="utf-8")) or {}
+        table.update({str(k): str(v) for k, v in data.items()})
+    return table
 
 
 def translate(key: str, lang: str, **values: object) -> str:

@@ -1,0 +1,1 @@
+"""Case bundles, HTCDS export and key rotation."""
