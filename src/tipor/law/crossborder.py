@@ -1,0 +1,224 @@
+"""Cross-border analysis: who can claim each actor, double criminality, gaps, and sellers.
+
+Bases of jurisdiction: territory of each act (a general principle), nationality of the offender
+and nationality of the victim where a state's profile says its law reaches that far (domain.md
+§1.6). Double criminality asks, for a requesting and a requested state, whether the actor's
+conduct is criminal in both at the time it happened.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+from tipor.law.case import CaseIndex
+from tipor.law.conduct import ConductItem, ConductMap
+from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Verification
+from tipor.law.report import (
+    ActorClaims,
+    Claim,
+    ConductCheck,
+    CrossBorderTrack,
+    DoubleCriminality,
+    SellerStatus,
+    TraffickingTrack,
+)
+from tipor.law.sellers import seller_statuses
+
+_NO = ("not_in_force", "lawful")
+
+
+def crossborder_track(case: CaseIndex, jset: JurisdictionSet, conduct: ConductMap,
+                      tip: TraffickingTrack) -> CrossBorderTrack:
+    """Claims, double criminality and gaps for every actor; the position of every donor."""
+    donors = {d.id for d in case.donors()}
+    actors = [actor_claims(case, jset, a, items) for a, items in sorted(conduct.items())
+              if a not in donors]
+    pairs = [dc for ac in actors for dc in double_criminality(case, jset, ac, conduct[ac.actor])]
+    sellers = seller_statuses(case, jset, conduct, tip)
+    return CrossBorderTrack(actors=actors, double_criminality=pairs, sellers=sellers,
+                            gaps=_gaps(case, jset, actors, conduct, pairs, sellers))
+
+
+def actor_claims(case: CaseIndex, jset: JurisdictionSet, actor: str,
+                 items: dict[str, ConductItem]) -> ActorClaims:
+    """Every state that could claim the actor, on every basis."""
+    claims = _territory(items) + _nationality(case, jset, actor, items) + _victims(
+        case, jset, items)
+    claims.sort(key=lambda c: (c.jurisdiction, c.basis))
+    return ActorClaims(actor=actor, label=case.label(actor), roles=case.roles(actor),
+                       conduct=sorted(items), claims=claims,
+                       claimants=sorted({c.jurisdiction for c in claims if c.status == "yes"}))
+
+
+def _territory(items: dict[str, ConductItem]) -> list[Claim]:
+    out = []
+    for code in sorted({c for i in items.values() for c in i.countries}):
+        here = [i for i in items.values() if code in i.countries]
+        firm_here = [i for i in here if i.status == "established"]
+        ids = sorted({f for i in (firm_here or here) for f in i.rests_on})
+        kinds = ", ".join(sorted(i.conduct for i in here))
+        out.append(Claim(jurisdiction=code, basis="territory",
+                         status="yes" if firm_here else "possible", verification="verified",
+                         detail=f"conduct on its territory: {kinds}", rests_on=ids))
+    return out
+
+
+def _reach(jset: JurisdictionSet, code: str, basis: str) -> tuple[str, Verification, str]:
+    profile = jset.get(code)
+    if profile is None:
+        return "unknown", "unverified", f"no profile for {code}: reach unknown"
+    rule = getattr(profile.extraterritorial, basis)
+    return rule.value, rule.verification, rule.note or f"{basis.replace('_', ' ')}: {rule.value}"
+
+
+def _nationality(case: CaseIndex, jset: JurisdictionSet, actor: str,
+                 items: dict[str, ConductItem]) -> list[Claim]:
+    abroad = {c for i in items.values() for c in i.countries}
+    person = case.person(actor)
+    out = []
+    for code in case.nationalities(actor):
+        if abroad and abroad <= {code}:
+            continue  # everything happened at home: territory covers it
+        value, verification, note = _reach(jset, code, "offender_nationality")
+        if value == "no":
+            continue
+        sure = value == "yes" and person is not None and person.firmness == "established"
+        out.append(Claim(jurisdiction=code, basis="offender_nationality",
+                         status="yes" if sure else "possible", verification=verification,
+                         detail=note, rests_on=[actor]))
+    return out
+
+
+def _victims(case: CaseIndex, jset: JurisdictionSet, items: dict[str, ConductItem]
+             ) -> list[Claim]:
+    abroad = {c for i in items.values() for c in i.countries}
+    by_code: dict[str, set[str]] = {}
+    for victim in {v for i in items.values() for v in i.victims}:
+        for code in case.nationalities(victim):
+            if code not in abroad:
+                by_code.setdefault(code, set()).add(victim)
+    out = []
+    for code, victims in sorted(by_code.items()):
+        value, verification, note = _reach(jset, code, "victim_nationality")
+        if value != "no":
+            out.append(Claim(jurisdiction=code, basis="victim_nationality",
+                             status="yes" if value == "yes" else "possible",
+                             verification=verification, detail=note, rests_on=sorted(victims)))
+    return out
+
+
+def criminal_in(jset: JurisdictionSet, code: str, item: ConductItem) -> tuple[str, str]:
+    """(yes | not_in_force | lawful | not_on_file | no_profile, detail) for conduct in a state."""
+    profile = jset.get(code)
+    if profile is None:
+        return "no_profile", f"no profile for {code}"
+    lawful = [r for r in profile.lawful_conduct if r.conduct == item.conduct]
+    if lawful:
+        return "lawful", f"lawful in {code}: {lawful[0].condition}"
+    offences = [o for o in profile.offences if item.conduct in o.covers]
+    if not offences:
+        return "not_on_file", f"no offence on file in {code}"
+    live = [o for o in offences if _in_force(o.in_force_from, item.years)]
+    if not live:
+        starts = ", ".join(f"{o.id} from {o.in_force_from}" for o in offences)
+        return "not_in_force", f"not in force at the time in {code} ({starts})"
+    names = ", ".join(f"{o.id} [{o.verification}]" for o in live)
+    return "yes", f"criminal in {code}: {names}"
+
+
+def _in_force(start: int | None, years: tuple[int, ...]) -> bool:
+    return start is None or not years or max(years) >= start
+
+
+def in_force_label(start: int | None, years: tuple[int, ...]) -> str:
+    """yes / no / unknown: was the offence in force when the conduct happened."""
+    if not years:
+        return "unknown"
+    return "yes" if _in_force(start, years) else "no"
+
+
+def double_criminality(case: CaseIndex, jset: JurisdictionSet, claims: ActorClaims,
+                       items: dict[str, ConductItem]) -> list[DoubleCriminality]:
+    """Each (claiming state, state where the actor is) pair, conduct by conduct."""
+    requesting = sorted({c.jurisdiction for c in claims.claims})
+    requested = case.whereabouts(claims.actor)
+    out = []
+    for a, b in product(requesting, requested):
+        if a == b:
+            continue
+        checks = [_check(jset, a, b, item) for _, item in sorted(items.items())]
+        result = _result(checks)
+        out.append(DoubleCriminality(
+            actor=claims.actor, label=claims.label, requesting=a, requested=b, result=result,
+            checks=checks, summary=_dc_summary(claims.label, a, b, result, checks)))
+    return out
+
+
+def _check(jset: JurisdictionSet, a: str, b: str, item: ConductItem) -> ConductCheck:
+    in_a, detail_a = criminal_in(jset, a, item)
+    in_b, detail_b = criminal_in(jset, b, item)
+    return ConductCheck(conduct=item.conduct, requesting=in_a, requested=in_b,
+                        detail=f"{detail_a}; {detail_b}")
+
+
+def _result(checks: list[ConductCheck]) -> str:
+    if any(c.requesting == "yes" and c.requested == "yes" for c in checks):
+        return "satisfied"
+    live = [c for c in checks if c.requesting == "yes"]
+    if live and all(c.requested in _NO for c in live):
+        return "fails"
+    return "uncertain"
+
+
+def _dc_summary(label: str, a: str, b: str, result: str, checks: list[ConductCheck]) -> str:
+    if result == "satisfied":
+        both = [c.conduct for c in checks if c.requesting == c.requested == "yes"]
+        return f"{label}: {a} -> {b} satisfied ({', '.join(both)} criminal in both)."
+    if result == "fails":
+        gaps = [f"{c.conduct} ({c.requested})" for c in checks if c.requesting == "yes"]
+        return f"{label}: {a} -> {b} fails: not criminal in {b}: {', '.join(gaps)}."
+    return f"{label}: {a} -> {b} uncertain: the law of one side is not on file or not in force."
+
+
+def _gaps(case: CaseIndex, jset: JurisdictionSet, actors: list[ActorClaims],
+          conduct: ConductMap, pairs: list[DoubleCriminality], sellers: list[SellerStatus]
+          ) -> list[str]:
+    gaps = [f"Double criminality fails: {dc.summary}" for dc in pairs if dc.result == "fails"]
+    for ac in actors:
+        gaps += _nationality_gaps(case, jset, ac, conduct[ac.actor])
+    for s in sellers:
+        gaps += [f"{s.label} shows signs of being a trafficking victim but may be prosecuted "
+                 f"in {e.jurisdiction} for selling an organ ({', '.join(e.offences)})."
+                 for e in s.jurisdictions if e.exposure == "at_risk"]
+    return gaps
+
+
+def _nationality_gaps(case: CaseIndex, jset: JurisdictionSet, ac: ActorClaims,
+                      items: dict[str, ConductItem]) -> list[str]:
+    out = []
+    for code in case.nationalities(ac.actor):
+        abroad = sorted({c for i in items.values() for c in i.countries} - {code})
+        if not abroad or _claims(ac, code, "offender_nationality", "yes"):
+            continue
+        value, verification, _ = _reach(jset, code, "offender_nationality")
+        if "buying_organ" in items:
+            out.append(f"{code} does not, on the data held, criminalise its national "
+                       f"{ac.label} buying an organ abroad ({', '.join(abroad)}); reach by "
+                       f"nationality: {value} [{verification}].")
+        elif jset.get(code) is not None:
+            out.append(f"{code} cannot, on the data held, prosecute its national {ac.label} "
+                       f"for conduct abroad ({', '.join(abroad)}); reach by nationality: "
+                       f"{value} [{verification}].")
+    return out
+
+
+def _claims(ac: ActorClaims, code: str, basis: str, status: str) -> bool:
+    return any(c.jurisdiction == code and c.basis == basis and c.status == status
+               for c in ac.claims)
+
+
+def profile_name(jset: JurisdictionSet, code: str) -> str:
+    """A state's name from its profile, or its code."""
+    profile: Jurisdiction | None = jset.get(code)
+    return profile.name if profile else code
+
