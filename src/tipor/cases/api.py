@@ -1,7 +1,233 @@
-"""Routes for cases (api); filled in by the feature that owns them."""
+"""The case file over JSON: cases, people, identifiers, timeline, payments, tasks, notes,
+indicator observations, evidence. Every route enforces section rights through CaseView."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
-router = APIRouter(include_in_schema=True)
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, status
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from tipor.cases import lifecycle, parties, service, timeline, work
+from tipor.cases.enums import CaseStatus, IdentifierKind, TaskStatus
+from tipor.cases.schemas import (
+    CaseCreate,
+    CaseRead,
+    CaseUpdate,
+    EventCreate,
+    IdentifierCreate,
+    IdentifierRead,
+    NoteCreate,
+    ObservationSet,
+    OrganisationCreate,
+    PartyCreate,
+    PartyRead,
+    PartyUpdate,
+    PaymentCreate,
+    TaskCreate,
+    Transition,
+)
+from tipor.cases.views import case_detail, known_indicator_ids
+from tipor.evidence import service as evidence
+from tipor.evidence.store import FileStore
+from tipor.web.deps import CtxDep, check_csrf
+
+router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(check_csrf)])
+
+
+class CasePage(BaseModel):
+    """A page of cases."""
+
+    total: int
+    page: int
+    per_page: int
+    items: list[CaseRead]
+
+
+class Created(BaseModel):
+    """The id and version of something just created, and any warnings."""
+
+    id: int
+    version: int
+    warnings: list[str] = []
+
+
+class VersionBody(BaseModel):
+    """A task status change."""
+
+    status: TaskStatus
+    version: int
+
+
+def _store(request: Request) -> FileStore:
+    return FileStore(request.app.state.settings.evidence_dir)
+
+
+@router.get("", operation_id="cases-list")
+def list_cases(
+    ctx: CtxDep, q: str = "", status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
+    identifier_kind: IdentifierKind | None = None, identifier: str = "",
+    identifier_country: str = "", person_name: str = "",
+    page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 25,
+) -> CasePage:
+    """Cases you may open; exact search on encrypted identifiers and names via blind indexes."""
+    query = service.CaseQuery(text=q, status=status_, identifier_kind=identifier_kind,
+                              identifier=identifier, identifier_country=identifier_country,
+                              person_name=person_name, page=page, per_page=per_page)
+    rows, total = service.list_cases(ctx, query)
+    return CasePage(total=total, page=page, per_page=per_page,
+                    items=[CaseRead.model_validate(c) for c in rows])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, operation_id="cases-create")
+def create_case(ctx: CtxDep, body: CaseCreate) -> CaseRead:
+    """Open a case in your agency (reference from the agency's scheme)."""
+    return CaseRead.model_validate(service.create_case(ctx, body))
+
+
+@router.get("/{case_id}", operation_id="cases-read")
+def read_case(ctx: CtxDep, case_id: int) -> dict[str, Any]:
+    """The case with every section you may read (identity reads are audited)."""
+    view = service.open_case(ctx, case_id)
+    return case_detail(ctx, view)
+
+
+@router.patch("/{case_id}", operation_id="cases-update")
+def update_case(ctx: CtxDep, case_id: int, body: CaseUpdate) -> CaseRead:
+    """Edit the header; a stale version gets 409 with both values."""
+    view = service.view_case(ctx, case_id)
+    return CaseRead.model_validate(service.update_case(ctx, view, body))
+
+
+@router.post("/{case_id}/transition", operation_id="cases-transition")
+def transition(ctx: CtxDep, case_id: int, body: Transition) -> CaseRead:
+    """Move the case through its lifecycle, with a reason."""
+    view = service.view_case(ctx, case_id)
+    lifecycle.transition(ctx, view, to=body.to, reason=body.reason, version=body.version)
+    return CaseRead.model_validate(view.case)
+
+
+@router.post("/{case_id}/parties", status_code=201, operation_id="parties-create")
+def add_party(ctx: CtxDep, case_id: int, body: PartyCreate) -> Created:
+    """Add a person (identity section)."""
+    party = parties.add_party(ctx, service.view_case(ctx, case_id), body)
+    return Created(id=party.id, version=party.version)
+
+
+@router.patch("/{case_id}/parties/{party_id}", operation_id="parties-update")
+def update_party(ctx: CtxDep, case_id: int, party_id: int, body: PartyUpdate) -> PartyRead:
+    """Change a person; 409 on a stale version."""
+    view = service.view_case(ctx, case_id)
+    parties.update_party(ctx, view, party_id, body)
+    return next(p for p in parties.read_parties(ctx, view) if p.id == party_id)
+
+
+@router.post("/{case_id}/organisations", status_code=201, operation_id="organisations-create")
+def add_organisation(ctx: CtxDep, case_id: int, body: OrganisationCreate) -> Created:
+    """Add an organisation (legal section)."""
+    org = parties.add_organisation(ctx, service.view_case(ctx, case_id), body)
+    return Created(id=org.id, version=org.version)
+
+
+@router.post("/{case_id}/identifiers", status_code=201, operation_id="identifiers-create")
+def add_identifier(ctx: CtxDep, case_id: int, body: IdentifierCreate) -> IdentifierRead:
+    """Add a validated, normalised, encrypted identifier."""
+    view = service.view_case(ctx, case_id)
+    ident = parties.add_identifier(ctx, view, body)
+    return IdentifierRead(id=ident.id, kind=ident.kind, masked=ident.masked, value=None,
+                          party_id=ident.party_id, organisation_id=ident.organisation_id)
+
+
+@router.post("/{case_id}/events", status_code=201, operation_id="events-create")
+def add_event(ctx: CtxDep, case_id: int, body: EventCreate) -> Created:
+    """Add a timeline event; an unusual date order needs ``confirm_order``."""
+    event, warnings = timeline.add_event(ctx, service.view_case(ctx, case_id), body)
+    return Created(id=event.id, version=event.version, warnings=warnings)
+
+
+@router.post("/{case_id}/payments", status_code=201, operation_id="payments-create")
+def add_payment(ctx: CtxDep, case_id: int, body: PaymentCreate) -> Created:
+    """Record money promised or paid (financial section)."""
+    payment = timeline.add_payment(ctx, service.view_case(ctx, case_id), body)
+    return Created(id=payment.id, version=payment.version)
+
+
+@router.post("/{case_id}/observations", status_code=201, operation_id="observations-set")
+def set_observation(ctx: CtxDep, case_id: int, body: ObservationSet) -> Created:
+    """Record an indicator from the catalogue as observed yes / no / unknown."""
+    obs = work.set_observation(ctx, service.view_case(ctx, case_id), body, known_indicator_ids)
+    return Created(id=obs.id, version=obs.version)
+
+
+@router.post("/{case_id}/tasks", status_code=201, operation_id="tasks-create")
+def add_task(ctx: CtxDep, case_id: int, body: TaskCreate) -> Created:
+    """Add a task with an owner and a deadline."""
+    task = work.add_task(ctx, service.view_case(ctx, case_id), body)
+    return Created(id=task.id, version=task.version)
+
+
+@router.patch("/{case_id}/tasks/{task_id}", operation_id="tasks-update")
+def set_task(ctx: CtxDep, case_id: int, task_id: int, body: VersionBody) -> Created:
+    """Mark a task done or open; 409 on a stale version."""
+    task = work.set_task_status(ctx, service.view_case(ctx, case_id), task_id, body.status,
+                                body.version)
+    return Created(id=task.id, version=task.version)
+
+
+@router.post("/{case_id}/notes", status_code=201, operation_id="notes-create")
+def add_note(ctx: CtxDep, case_id: int, body: NoteCreate) -> Created:
+    """Add an encrypted note to a section."""
+    note = work.add_note(ctx, service.view_case(ctx, case_id), body)
+    return Created(id=note.id, version=note.version)
+
+
+@router.post("/{case_id}/evidence", status_code=201, operation_id="evidence-create")
+def add_evidence(
+    request: Request, ctx: CtxDep, case_id: int, file: Annotated[UploadFile, File()],
+    description: Annotated[str, Form(max_length=2000)] = "",
+    received_from: Annotated[str, Form(max_length=200)] = "",
+) -> Created:
+    """Upload an evidence file; stored by SHA-256, with its first custody entry."""
+    view = service.view_case(ctx, case_id)
+    item = evidence.add_evidence(ctx, view, _store(request), stream=file.file,
+                                 filename=file.filename or "", description=description,
+                                 content_type=file.content_type or "", holder=received_from)
+    return Created(id=item.id, version=item.version)
+
+
+@router.get("/{case_id}/evidence/{evidence_id}", operation_id="evidence-download")
+def download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> Response:
+    """The file, after its SHA-256 is verified (409 if it was altered)."""
+    view = service.view_case(ctx, case_id)
+    item, data = evidence.read_evidence(ctx, view, _store(request), evidence_id)
+    return Response(data, media_type=item.content_type, headers={
+        "Content-Disposition": f'attachment; filename="{item.filename}"',
+        "X-Content-SHA256": item.sha256})
+
+
+class CustodyBody(BaseModel):
+    """A hand-over of an evidence item."""
+
+    from_holder: str
+    to_holder: str
+    place: str = ""
+    note: str = ""
+
+
+@router.post("/{case_id}/evidence/{evidence_id}/custody", status_code=201,
+             operation_id="evidence-custody")
+def custody(ctx: CtxDep, case_id: int, evidence_id: int, body: CustodyBody) -> Created:
+    """Record who handed the item to whom, when and where."""
+    entry = evidence.add_custody(ctx, service.view_case(ctx, case_id), evidence_id,
+                                 **body.model_dump())
+    return Created(id=entry.id, version=1)
+
+
+@router.get("/{case_id}/history", operation_id="cases-history")
+def history(ctx: CtxDep, case_id: int) -> list[dict[str, Any]]:
+    """Status changes with reasons, oldest first."""
+    from tipor.cases.views import status_history
+
+    return status_history(ctx, service.view_case(ctx, case_id))
+

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from tipor import __version__
-from tipor.security.permissions import ROLE_SECTIONS, permissions_of
-from tipor.web.deps import CurrentUser, Db
+from tipor.cases.service import CaseQuery, list_cases
+from tipor.cases.work import my_tasks
+from tipor.context import Ctx
+from tipor.security.permissions import ROLE_SECTIONS, Permission, can, permissions_of
+from tipor.web.deps import CtxDep, Db
 from tipor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
+def dashboard_items(ctx: Ctx, today: dt.date) -> dict[str, Any]:
+    """What a user should look at first: their tasks, alerts and recent cases."""
+    user = ctx.require_user()
+    items: dict[str, Any] = {"tasks": my_tasks(ctx, today), "recent": [], "alerts": None}
+    if can(user, Permission.CASES_READ):
+        items["recent"] = list_cases(ctx, CaseQuery(per_page=8))[0]
+    return items
+
+
 @router.get("/")
-def dashboard(request: Request, user: CurrentUser) -> Response:
+def dashboard(request: Request, ctx: CtxDep) -> Response:
+    user = ctx.require_user()
     sections = {s.value: sorted(a) for s, a in ROLE_SECTIONS[user.role].items()}
     return render(request, "home.html", {
         "permissions": permissions_of(user.role), "sections": sections,
+        "today": dt.date.today(), **dashboard_items(ctx, dt.date.today()),
     })
 
 
