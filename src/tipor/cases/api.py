@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from tipor.cases import lifecycle, parties, service, timeline, work
+from tipor.cases.access import view_case
 from tipor.cases.enums import CaseStatus, IdentifierKind, TaskStatus
 from tipor.cases.schemas import (
     CaseCreate,
@@ -96,14 +97,14 @@ def read_case(ctx: CtxDep, case_id: int) -> dict[str, Any]:
 @router.patch("/{case_id}", operation_id="cases-update")
 def update_case(ctx: CtxDep, case_id: int, body: CaseUpdate) -> CaseRead:
     """Edit the header; a stale version gets 409 with both values."""
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     return CaseRead.model_validate(service.update_case(ctx, view, body))
 
 
 @router.post("/{case_id}/transition", operation_id="cases-transition")
 def transition(ctx: CtxDep, case_id: int, body: Transition) -> CaseRead:
     """Move the case through its lifecycle, with a reason."""
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     lifecycle.transition(ctx, view, to=body.to, reason=body.reason, version=body.version)
     return CaseRead.model_validate(view.case)
 
@@ -111,14 +112,14 @@ def transition(ctx: CtxDep, case_id: int, body: Transition) -> CaseRead:
 @router.post("/{case_id}/parties", status_code=201, operation_id="parties-create")
 def add_party(ctx: CtxDep, case_id: int, body: PartyCreate) -> Created:
     """Add a person (identity section)."""
-    party = parties.add_party(ctx, service.view_case(ctx, case_id), body)
+    party = parties.add_party(ctx, view_case(ctx, case_id), body)
     return Created(id=party.id, version=party.version)
 
 
 @router.patch("/{case_id}/parties/{party_id}", operation_id="parties-update")
 def update_party(ctx: CtxDep, case_id: int, party_id: int, body: PartyUpdate) -> PartyRead:
     """Change a person; 409 on a stale version."""
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     parties.update_party(ctx, view, party_id, body)
     return next(p for p in parties.read_parties(ctx, view) if p.id == party_id)
 
@@ -126,14 +127,14 @@ def update_party(ctx: CtxDep, case_id: int, party_id: int, body: PartyUpdate) ->
 @router.post("/{case_id}/organisations", status_code=201, operation_id="organisations-create")
 def add_organisation(ctx: CtxDep, case_id: int, body: OrganisationCreate) -> Created:
     """Add an organisation (legal section)."""
-    org = parties.add_organisation(ctx, service.view_case(ctx, case_id), body)
+    org = parties.add_organisation(ctx, view_case(ctx, case_id), body)
     return Created(id=org.id, version=org.version)
 
 
 @router.post("/{case_id}/identifiers", status_code=201, operation_id="identifiers-create")
 def add_identifier(ctx: CtxDep, case_id: int, body: IdentifierCreate) -> IdentifierRead:
     """Add a validated, normalised, encrypted identifier."""
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     ident = parties.add_identifier(ctx, view, body)
     return IdentifierRead(id=ident.id, kind=ident.kind, masked=ident.masked, value=None,
                           party_id=ident.party_id, organisation_id=ident.organisation_id)
@@ -142,35 +143,35 @@ def add_identifier(ctx: CtxDep, case_id: int, body: IdentifierCreate) -> Identif
 @router.post("/{case_id}/events", status_code=201, operation_id="events-create")
 def add_event(ctx: CtxDep, case_id: int, body: EventCreate) -> Created:
     """Add a timeline event; an unusual date order needs ``confirm_order``."""
-    event, warnings = timeline.add_event(ctx, service.view_case(ctx, case_id), body)
+    event, warnings = timeline.add_event(ctx, view_case(ctx, case_id), body)
     return Created(id=event.id, version=event.version, warnings=warnings)
 
 
 @router.post("/{case_id}/payments", status_code=201, operation_id="payments-create")
 def add_payment(ctx: CtxDep, case_id: int, body: PaymentCreate) -> Created:
     """Record money promised or paid (financial section)."""
-    payment = timeline.add_payment(ctx, service.view_case(ctx, case_id), body)
+    payment = timeline.add_payment(ctx, view_case(ctx, case_id), body)
     return Created(id=payment.id, version=payment.version)
 
 
 @router.post("/{case_id}/observations", status_code=201, operation_id="observations-set")
 def set_observation(ctx: CtxDep, case_id: int, body: ObservationSet) -> Created:
     """Record an indicator from the catalogue as observed yes / no / unknown."""
-    obs = work.set_observation(ctx, service.view_case(ctx, case_id), body, known_indicator_ids)
+    obs = work.set_observation(ctx, view_case(ctx, case_id), body, known_indicator_ids)
     return Created(id=obs.id, version=obs.version)
 
 
 @router.post("/{case_id}/tasks", status_code=201, operation_id="tasks-create")
 def add_task(ctx: CtxDep, case_id: int, body: TaskCreate) -> Created:
     """Add a task with an owner and a deadline."""
-    task = work.add_task(ctx, service.view_case(ctx, case_id), body)
+    task = work.add_task(ctx, view_case(ctx, case_id), body)
     return Created(id=task.id, version=task.version)
 
 
 @router.patch("/{case_id}/tasks/{task_id}", operation_id="tasks-update")
 def set_task(ctx: CtxDep, case_id: int, task_id: int, body: VersionBody) -> Created:
     """Mark a task done or open; 409 on a stale version."""
-    task = work.set_task_status(ctx, service.view_case(ctx, case_id), task_id, body.status,
+    task = work.set_task_status(ctx, view_case(ctx, case_id), task_id, body.status,
                                 body.version)
     return Created(id=task.id, version=task.version)
 
@@ -178,7 +179,7 @@ def set_task(ctx: CtxDep, case_id: int, task_id: int, body: VersionBody) -> Crea
 @router.post("/{case_id}/notes", status_code=201, operation_id="notes-create")
 def add_note(ctx: CtxDep, case_id: int, body: NoteCreate) -> Created:
     """Add an encrypted note to a section."""
-    note = work.add_note(ctx, service.view_case(ctx, case_id), body)
+    note = work.add_note(ctx, view_case(ctx, case_id), body)
     return Created(id=note.id, version=note.version)
 
 
@@ -189,7 +190,7 @@ def add_evidence(
     received_from: Annotated[str, Form(max_length=200)] = "",
 ) -> Created:
     """Upload an evidence file; stored by SHA-256, with its first custody entry."""
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     item = evidence.add_evidence(ctx, view, _store(request), stream=file.file,
                                  filename=file.filename or "", description=description,
                                  content_type=file.content_type or "", holder=received_from)
@@ -199,7 +200,7 @@ def add_evidence(
 @router.get("/{case_id}/evidence/{evidence_id}", operation_id="evidence-download")
 def download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> Response:
     """The file, after its SHA-256 is verified (409 if it was altered)."""
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     item, data = evidence.read_evidence(ctx, view, _store(request), evidence_id)
     return Response(data, media_type=item.content_type, headers={
         "Content-Disposition": f'attachment; filename="{item.filename}"',
@@ -219,7 +220,7 @@ class CustodyBody(BaseModel):
              operation_id="evidence-custody")
 def custody(ctx: CtxDep, case_id: int, evidence_id: int, body: CustodyBody) -> Created:
     """Record who handed the item to whom, when and where."""
-    entry = evidence.add_custody(ctx, service.view_case(ctx, case_id), evidence_id,
+    entry = evidence.add_custody(ctx, view_case(ctx, case_id), evidence_id,
                                  **body.model_dump())
     return Created(id=entry.id, version=1)
 
@@ -229,5 +230,5 @@ def history(ctx: CtxDep, case_id: int) -> list[dict[str, Any]]:
     """Status changes with reasons, oldest first."""
     from tipor.cases.views import status_history
 
-    return status_history(ctx, service.view_case(ctx, case_id))
+    return status_history(ctx, view_case(ctx, case_id))
 

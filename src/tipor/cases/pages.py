@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from tipor.accounts.models import User
 from tipor.audit.models import AuditEntry
 from tipor.cases import lifecycle, parties, service, timeline, work
-from tipor.cases.access import CaseView
+from tipor.cases.access import CaseView, view_case
 from tipor.cases.enums import (
     CaseStatus,
     EventKind,
@@ -134,15 +134,16 @@ def case_summary(request: Request, ctx: CtxDep, case_id: int) -> Response:
 def _failed(request: Request, ctx: Ctx, case_id: int, exc: ValidationFailed | Conflict,
             renderer: Any, data: dict[str, str]) -> Response:
     ctx.session.rollback()
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     problems = exc.problems if isinstance(exc, ValidationFailed) else [("version", exc.message)]
-    return renderer(request, ctx, view, {"problems": problems, "form": data},
-                    409 if isinstance(exc, Conflict) else 422)
+    response: Response = renderer(request, ctx, view, {"problems": problems, "form": data},
+                                  409 if isinstance(exc, Conflict) else 422)
+    return response
 
 
 @router.post("/{case_id}/transition", dependencies=[Csrf])
 def case_transition(request: Request, ctx: CtxDep, case_id: int, data: FormData) -> Response:
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     try:
         target = CaseStatus(data.get("to", ""))
         lifecycle.transition(ctx, view, to=target, reason=data.get("reason", ""),
@@ -157,7 +158,7 @@ def case_transition(request: Request, ctx: CtxDep, case_id: int, data: FormData)
 
 @router.post("/{case_id}/edit", dependencies=[Csrf])
 def case_edit(request: Request, ctx: CtxDep, case_id: int, data: FormData) -> Response:
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     try:
         service.update_case(ctx, view, parse(CaseUpdate, _form(data)))
     except (ValidationFailed, Conflict) as exc:
@@ -167,7 +168,7 @@ def case_edit(request: Request, ctx: CtxDep, case_id: int, data: FormData) -> Re
 
 @router.post("/{case_id}/observations", dependencies=[Csrf])
 def case_observation(request: Request, ctx: CtxDep, case_id: int, data: FormData) -> Response:
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     try:
         work.set_observation(ctx, view, parse(ObservationSet, dict(data)), known_indicator_ids)
     except ValidationFailed as exc:
@@ -200,7 +201,7 @@ def case_add_person(request: Request, ctx: CtxDep, case_id: int, data: FormData,
 
 def _add(request: Request, ctx: Ctx, case_id: int, tab: str, renderer: Any,
          data: dict[str, str], action: Any) -> Response:
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     try:
         action(view)
     except (ValidationFailed, Conflict) as exc:
@@ -280,7 +281,7 @@ def case_upload(request: Request, ctx: CtxDep, case_id: int, file: Annotated[Upl
 @router.get("/{case_id}/evidence/{evidence_id}/download")
 def case_download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> Response:
     store = FileStore(request.app.state.settings.evidence_dir)
-    item, data = evidence.read_evidence(ctx, service.view_case(ctx, case_id), store, evidence_id)
+    item, data = evidence.read_evidence(ctx, view_case(ctx, case_id), store, evidence_id)
     return Response(data, media_type=item.content_type, headers={
         "Content-Disposition": f'attachment; filename="{item.filename}"'})
 
@@ -335,7 +336,7 @@ def case_add_note(request: Request, ctx: CtxDep, case_id: int, data: FormData) -
 
 @router.get("/{case_id}/audit")
 def case_audit(request: Request, ctx: CtxDep, case_id: int) -> Response:
-    view = service.view_case(ctx, case_id)
+    view = view_case(ctx, case_id)
     if not view.owner:
         from tipor.exceptions import PermissionDenied
 
