@@ -6,6 +6,7 @@ from tipor.cases import models as cases_models
 from tipor.db import Base
 from tipor.evidence import models as evidence_models
 from tipor.referrals import models as referrals_models
+from tipor.screening import tables as screening_tables  # noqa: F401
 
 __all__ = ["Base", "accounts_models", "audit_models", "cases_models", "evidence_models",
            "referrals_models"]
