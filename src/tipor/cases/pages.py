@@ -136,7 +136,8 @@ def _failed(request: Request, ctx: Ctx, case_id: int, exc: ValidationFailed | Co
     ctx.session.rollback()
     view = view_case(ctx, case_id)
     problems = exc.problems if isinstance(exc, ValidationFailed) else [("version", exc.message)]
-    response: Response = renderer(request, ctx, view, {"problems": problems, "form": data},
+    response: Response = renderer(request, ctx, view, {"problems": problems, "form": data,
+                                                       "error": exc.message},
                                   409 if isinstance(exc, Conflict) else 422)
     return response
 

@@ -7,12 +7,16 @@ from typing import Any
 
 import typer
 
-from tipor.cli import audit, db, demo, serve, users
+from tipor.cli import audit, cases, catalogue, db, demo, keys, law, qualify, screen, serve, users
 
 GROUPS: list[tuple[str, typer.Typer]] = [
     ("db", db.app),
     ("users", users.app),
     ("audit", audit.app),
     ("demo", demo.app),
+    ("catalogue", catalogue.app),
+    ("law", law.app),
+    ("cases", cases.app),
+    ("keys", keys.app),
 ]
-TOP_LEVEL: list[Callable[..., Any]] = [serve.serve]
+TOP_LEVEL: list[Callable[..., Any]] = [serve.serve, screen.screen, qualify.qualify]

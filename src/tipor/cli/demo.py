@@ -35,13 +35,16 @@ def seed(
             accounts = seed_demo(session, seed=seed, cases=cases, keyring=_keyring())
     except TiporError as exc:
         raise fail(exc) from None
-    table = Table("username", "role", "agency", "password", "second factor (TOTP secret)",
-                  title="Demo accounts (synthetic; for trying tipor only)")
+    table = Table("username", "role", "agency", title="Demo accounts (synthetic; for trying tipor only)")
     for acc in accounts:
-        table.add_row(acc.username, acc.role, acc.agency, acc.password, acc.totp_secret or "—")
-    console.print(table)
-    console.print("The admin must enter a TOTP code: add the secret to an authenticator app, "
-                  "or run [bold]tipor demo totp admin[/] to print the current code.")
+        table.add_row(acc.username, acc.role, acc.agency)
+    console.print(table, crop=False)
+    console.print(f"Password for every demo account: [bold]{accounts[0].password}[/]", soft_wrap=True)
+    secret = next(a.totp_secret for a in accounts if a.totp_secret)
+    console.print(f"The admin also needs a TOTP code: add the secret [bold]{secret}[/] to an "
+                  "authenticator app, or run [bold].venv/bin/tipor demo totp admin[/] for the "
+                  "current code.", soft_wrap=True)
+    console.print(f"Loaded {cases} fictional cases.", soft_wrap=True)
 
 
 @app.command("totp")

@@ -6,6 +6,7 @@ Deterministic: the same ``seed`` gives the same data. Every name is fictional.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from tipor.accounts.auth import TOTP_PURPOSE
 from tipor.accounts.models import Agency, AgencyKind, Role, User
 from tipor.accounts.schemas import AgencyCreate, UserCreate
 from tipor.audit.service import Actor
+from tipor.demo.cases import seed_cases
+from tipor.demo.referrals import seed_referrals
 from tipor.exceptions import Conflict
 from tipor.security.crypto import Keyring
 
@@ -35,6 +38,8 @@ AGENCIES: list[tuple[str, AgencyKind, str]] = [
     ("Demo Training Institute", AgencyKind.INTERNATIONAL_ORGANISATION, "AT"),
 ]
 #: username, role, index into AGENCIES
+#: Demo users who open the demo cases, in turn (police, NGO, helpline).
+CASE_OWNERS = ("investigator", "caseworker", "helpline")
 ACCOUNTS: list[tuple[str, Role, int]] = [
     ("admin", Role.ADMIN, 8),
     ("investigator", Role.INVESTIGATOR, 0),
@@ -64,18 +69,23 @@ def demo_totp_secret(seed: int) -> str:
     return base64.b32encode(raw).decode().rstrip("=")
 
 
-def seed_demo(session: Session, *, seed: int, cases: int, keyring: Keyring) -> list[DemoAccount]:
+def seed_demo(session: Session, *, seed: int, cases: int, keyring: Keyring,
+              today: dt.date | None = None) -> list[DemoAccount]:
     """Create demo agencies, accounts and ``cases`` fictional cases; refuse a seeded database."""
     if session.execute(select(User.id).where(User.username == "admin")).first():
         raise Conflict("this database already holds demo data; use a fresh database "
                        "(make demo recreates var/demo.sqlite3)")
     rng = random.Random(seed)
+    today = today or dt.date.today()
     actor = Actor.system("demo-seed")
     agencies = [service.create_agency(session, data=AgencyCreate(name=n, kind=k, country=c),
                                       actor=actor) for n, k, c in AGENCIES]
     accounts = [_account(session, rng, agencies, u, r, i, actor, keyring, seed)
                 for u, r, i in ACCOUNTS]
-    _seed_cases(session, rng, agencies, cases, actor)
+    users = {u.username: u for u in session.execute(select(User)).scalars()}
+    ids = seed_cases(session, owners=[users[name] for name in CASE_OWNERS], count=cases, rng=rng,
+                     keyring=keyring, today=today)
+    seed_referrals(session, keyring, ids, users, today)
     return accounts
 
 
@@ -94,7 +104,3 @@ def _account(session: Session, rng: random.Random, agencies: list[Agency], usern
     return DemoAccount(username, role.value, agency.name, DEMO_PASSWORD, secret)
 
 
-def _seed_cases(session: Session, rng: random.Random, agencies: list[Agency], count: int,
-                actor: Actor) -> None:
-    """Fictional cases arrive with the case-file feature (see tipor.cases)."""
-    del session, rng, agencies, count, actor

@@ -13,6 +13,8 @@ from tipor import __version__
 from tipor.cases.service import CaseQuery, list_cases
 from tipor.cases.work import my_tasks
 from tipor.context import Ctx
+from tipor.referrals.service import overdue_referrals, referrals_to_my_agency
+from tipor.referrals.support import overdue_support_items
 from tipor.security.permissions import ROLE_SECTIONS, Permission, can, permissions_of
 from tipor.web.deps import CtxDep, Db
 from tipor.web.templating import render
@@ -26,6 +28,12 @@ def dashboard_items(ctx: Ctx, today: dt.date) -> dict[str, Any]:
     items: dict[str, Any] = {"tasks": my_tasks(ctx, today), "recent": [], "alerts": None}
     if can(user, Permission.CASES_READ):
         items["recent"] = list_cases(ctx, CaseQuery(per_page=8))[0]
+    if can(user, Permission.REFERRALS_MANAGE) or can(user, Permission.CASES_READ):
+        items["alerts"] = {
+            "overdue": overdue_referrals(ctx, today),
+            "incoming": referrals_to_my_agency(ctx, today),
+            "support": overdue_support_items(ctx, today),
+        }
     return items
 
 
