@@ -38,7 +38,7 @@ chromium:
 
 ## make test: every test on SQLite and on a throwaway PostgreSQL 15 cluster, browser tests included
 test: install chromium
-	TIPOR_TEST_REQUIRE_PG=1 $(BIN)/python -m pytest -p no:cacheprovider
+	TIPOR_TEST_REQUIRE_PG=1 $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
 ## make check: lint and type-check
 check: install
