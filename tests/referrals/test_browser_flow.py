@@ -1,6 +1,7 @@
 """In a real browser: an NGO caseworker refers a presumed victim to a health authority; the
 clinician sees only the medical section, records the aftercare check and completes the
-referral; the caseworker sees it completed. The case and person are created through services."""
+referral; the caseworker sees it completed. The caseworker opens the case and adds the person
+through the pages too."""
 
 from __future__ import annotations
 
@@ -12,33 +13,29 @@ import pytest
 from tests.browser.conftest import live_url  # noqa: F401
 from tests.browser.test_shell_browser import sign_in
 from tests.conftest import Factory
-from tipor.accounts.auth import actor_for
-from tipor.accounts.models import AgencyKind, Role, User
-from tipor.cases.access import view_case
-from tipor.cases.enums import PartyRole
-from tipor.cases.parties import add_party
-from tipor.cases.schemas import CaseCreate, PartyCreate
-from tipor.cases.service import create_case
-from tipor.context import Ctx
-from tipor.db import open_session
+from tipor.accounts.models import AgencyKind, Role
 from tipor.security.crypto import Keyring
 from tipor.settings import Settings
 
 pytestmark = pytest.mark.browser
 
 
-def _case(settings: Settings, keyring: Keyring, worker: User) -> tuple[int, int]:
-    db = open_session(settings)
-    user = db.get(User, worker.id)
-    assert user is not None
-    ctx = Ctx(session=db, actor=actor_for(user), keyring=keyring, user=user)
-    case = create_case(ctx, CaseCreate(title="Fictional case: kidney removed abroad"))
-    party = add_party(ctx, view_case(ctx, case.id), PartyCreate(
-        roles=[PartyRole.VICTIM], name="Fictional Samir Ashgrove", age=27))
-    db.commit()
-    ids = case.id, party.id
-    db.close()
-    return ids
+def _case_in_browser(page: Any, base: str) -> int:
+    """The caseworker opens a case and adds the presumed victim through the pages."""
+    page.goto(f"{base}/cases")
+    page.fill("#c-title", "Fictional case: kidney removed abroad")
+    page.fill("#c-jur", "NP, IN")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_selector("#case-status")
+    case_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.click("#tab-people")
+    page.click("#add-person")
+    page.fill("#p-name", "Fictional Samir Ashgrove")
+    page.check("input[name=roles][value=presumed_victim]")
+    page.fill("#p-age", "27")
+    page.get_by_role("button", name="Create").first.click()
+    page.wait_for_selector("#people-table >> text=Fictional Samir Ashgrove")
+    return case_id
 
 
 def test_refer_to_health_authority_and_complete_aftercare(
@@ -46,13 +43,13 @@ def test_refer_to_health_authority_and_complete_aftercare(
 ) -> None:
     ngo = factory.agency(AgencyKind.NGO, "Fictional NGO")
     health = factory.agency(AgencyKind.HEALTH_AUTHORITY, "Fictional Health Authority")
-    worker = factory.user(Role.CASEWORKER, agency=ngo, username="worker1")
+    factory.user(Role.CASEWORKER, agency=ngo, username="worker1")
     factory.user(Role.CLINICIAN, agency=health, username="clin1")
-    case_id, _ = _case(settings, keyring, worker)
     soon = (dt.date.today() + dt.timedelta(days=7)).isoformat()
 
     sign_in(page, live_url, "worker1")
     page.wait_for_selector("#my-role")
+    case_id = _case_in_browser(page, live_url)
     page.goto(f"{live_url}/cases/{case_id}/referrals")
     for purpose, field, value in (("share_with_agency", "#c-agency", str(health.id)),
                                   ("refer_to_service", "#c-service", "medical_aftercare")):

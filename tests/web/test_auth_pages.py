@@ -109,3 +109,24 @@ def test_admin_login_helper_works(client: TestClient, settings: Settings, factor
                                   keyring: Keyring) -> None:
     enrol_admin(settings, factory, keyring)
     assert admin_login(client).url.path == "/"
+
+
+def test_any_user_may_turn_on_a_second_factor(client: TestClient, factory: Factory) -> None:
+    import re
+
+    user = factory.user(Role.CASEWORKER)
+    login(client, user.username)
+    form = client.get("/account/totp")
+    secret = re.search(r'id="totp-secret" dir="ltr">([A-Z2-7]+)<', form.text)
+    sealed = re.search(r'name="sealed" value="([^"]+)"', form.text)
+    assert secret and sealed and 'action="/account/totp"' in form.text
+    wrong = client.post("/account/totp", data={"sealed": sealed.group(1), "code": "000000",
+                                               "csrf_token": csrf_from(form.text)})
+    assert wrong.status_code == 422
+    done = client.post("/account/totp", data={"sealed": sealed.group(1),
+                                              "code": totp.current_code(secret.group(1)),
+                                              "csrf_token": csrf_from(form.text)})
+    assert done.url.path == "/account" and 'id="totp-status">Yes' in done.text
+    client.post("/logout", data={"csrf_token": csrf_from(done.text)})
+    again = login(client, user.username)
+    assert again.url.path == "/login/totp"  # the second factor is now asked for
