@@ -190,3 +190,22 @@ def test_pages_follow_the_user_language(
     page = client.get(f"/screening/{profile.id}")
     assert 'dir="rtl"' in page.text and esc(profile.title.ur) in page.text
     assert "مسودہ ترجمہ" in page.text  # draft translation shown for Urdu
+
+
+def test_case_observations_prefill_the_form(client: TestClient, factory: Factory) -> None:
+    """The case's facts feed the screening directly: observations recorded on the case are
+    the form's starting answers."""
+    from tests.cases.test_api import Api
+    from tipor.accounts.models import AgencyKind, Role
+
+    agency = factory.agency(AgencyKind.POLICE, "Fictional Prefill Police")
+    factory.user(Role.INVESTIGATOR, agency=agency, username="prefill")
+    api = Api(client, "prefill")
+    cid = api.post("/cases", {"title": "Fictional prefill case"}).json()["id"]
+    assert api.post(f"/cases/{cid}/observations", {"indicator_id": "VIC-01", "answer": "yes",
+                                                   "note": "fresh scar seen",
+                                                   "source": "officer"}).status_code == 201
+    page = client.get(f"/screening/victim_encounter?case_id={cid}")
+    assert page.status_code == 200
+    assert 'name="answer-VIC-01" value="yes" checked' in page.text
+    assert "fresh scar seen" in page.text

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from tipor.accounts.auth import actor_for
 from tipor.accounts.models import User
-from tipor.cases import parties, service, timeline, work
+from tipor.cases import lifecycle, parties, service, timeline, work
 from tipor.cases.access import CaseView, view_case
 from tipor.cases.enums import (
     IDENTIFIER_SECTION,
+    CaseStatus,
     EventKind,
     IdentifierKind,
     OrganisationKind,
@@ -84,11 +85,30 @@ def _one_case(ctx: Ctx, rng: random.Random, today: dt.date, index: int) -> int:
     start = today - dt.timedelta(days=rng.randint(60, 700))
     if view.can(Section.LEGAL, "write"):
         _facts(ctx, view, rng, start, town, origin, operated, currency, victim.id, broker.id)
+    _advance(ctx, view, index)
     if view.can(Section.NOTES, "write"):
         work.add_task(ctx, view, TaskCreate(title="Arrange medical examination (single kidney?)",
                                             owner_id=ctx.actor.user_id,
                                             due=today + dt.timedelta(days=rng.randint(-5, 20))))
     return case.id
+
+
+#: Demo cases stand at different points of their lifecycle (index modulo the list length).
+STAGES: list[list[tuple[CaseStatus, str]]] = [
+    [],
+    [(CaseStatus.SCREENING, "intake interview done")],
+    [(CaseStatus.SCREENING, "intake interview done"),
+     (CaseStatus.ASSESSMENT, "screening result high; assessing")],
+    [(CaseStatus.SCREENING, "intake interview done"),
+     (CaseStatus.ASSESSMENT, "screening result high; assessing"),
+     (CaseStatus.INVESTIGATION, "medical examination confirms a single kidney")],
+    [(CaseStatus.REFERRAL_ONLY, "the person wants support, not a complaint")],
+]
+
+
+def _advance(ctx: Ctx, view: CaseView, index: int) -> None:
+    for status, reason in STAGES[index % len(STAGES)]:
+        lifecycle.transition(ctx, view, to=status, reason=reason, version=view.case.version)
 
 
 def _facts(ctx: Ctx, view: CaseView, rng: random.Random, start: dt.date, town: str, origin: str,

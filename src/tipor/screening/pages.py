@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from tipor.accounts.models import User
 from tipor.cases.access import view_case
+from tipor.cases.work import list_observations
 from tipor.cases.tabs import render_case
 from tipor.catalogue.model import Catalogue
 from tipor.catalogue.schema import Answer, Group, Observer, Stage, Strength
@@ -125,10 +126,20 @@ def attach(request: Request, ctx: CtxDep, screening_id: int, data: FormData) -> 
 
 
 @router.get("/screening/{profile_id}")
-def form(request: Request, user: Screener, profile_id: str, observer: str = "",
+def form(request: Request, ctx: CtxDep, user: Screener, profile_id: str, observer: str = "",
          case_id: int | None = None) -> Response:
+    """The form; for a case, pre-filled with the indicators already observed in that case."""
     cat = get_catalogue()
-    return _form_page(request, cat, profile_id, _observer(cat, profile_id, observer), case_id, {})
+    answers = _case_answers(ctx, case_id) if case_id is not None else {}
+    return _form_page(request, cat, profile_id, _observer(cat, profile_id, observer), case_id,
+                      answers)
+
+
+def _case_answers(ctx: Ctx, case_id: int) -> dict[str, dict[str, str]]:
+    """The case's indicator observations as form answers (needs the legal section)."""
+    view = view_case(ctx, case_id)
+    return {o.indicator_id: {"answer": o.answer, "note": o.note, "source": o.source}
+            for o in list_observations(ctx, view)}
 
 
 @router.post("/screening/{profile_id}", dependencies=[Csrf])
