@@ -10,28 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from tests.conftest import Factory, csrf_from, login
+from tests.conftest import Factory
+from tests.support.api import Api
 from tipor.accounts.models import Agency, AgencyKind, Role
 from tipor.db import open_session
 from tipor.settings import Settings
-
-
-class Api:
-    """A signed-in API client for one user (session cookie + CSRF header)."""
-
-    def __init__(self, client: TestClient, username: str) -> None:
-        self.client = client
-        home = login(client, username)
-        self.headers = {"X-CSRF-Token": csrf_from(home.text)}
-
-    def get(self, path: str, **kw: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", headers=self.headers, **kw)
-
-    def post(self, path: str, body: Any = None, **kw: Any) -> Any:
-        return self.client.post(f"/api/v1{path}", json=body, headers=self.headers, **kw)
-
-    def patch(self, path: str, body: Any) -> Any:
-        return self.client.patch(f"/api/v1{path}", json=body, headers=self.headers)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.cases.test_api import Api
 from tests.conftest import Factory, csrf_from
+from tests.support.api import Api
 from tests.web.conftest import admin_login, enrol_admin
 from tipor.accounts.models import AgencyKind, Role
 from tipor.security.crypto import Keyring

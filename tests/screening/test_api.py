@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import Factory, csrf_from, login
+from tests.conftest import Factory
 from tests.screening.test_service import app_catalogue, strong_request
+from tests.support.api import Api
 from tipor.accounts.models import Agency, AgencyKind, Role
 from tipor.catalogue.model import Catalogue
 from tipor.db import open_session
@@ -18,21 +19,6 @@ from tipor.screening.tables import Screening
 from tipor.settings import Settings
 
 __all__ = ["app_catalogue"]
-
-
-class Api:
-    """A signed-in session client for /api/v1 with the CSRF header."""
-
-    def __init__(self, client: TestClient, username: str) -> None:
-        self.client = client
-        login(client, username)
-        self.headers = {"X-CSRF-Token": csrf_from(client.get("/").text)}
-
-    def get(self, path: str, **kw: Any) -> Any:
-        return self.client.get(f"/api/v1{path}", headers=self.headers, **kw)
-
-    def post(self, path: str, body: Any = None, **kw: Any) -> Any:
-        return self.client.post(f"/api/v1{path}", json=body, headers=self.headers, **kw)
 
 
 @pytest.fixture

@@ -195,7 +195,7 @@ def test_pages_follow_the_user_language(
 def test_case_observations_prefill_the_form(client: TestClient, factory: Factory) -> None:
     """The case's facts feed the screening directly: observations recorded on the case are
     the form's starting answers."""
-    from tests.cases.test_api import Api
+    from tests.support.api import Api
     from tipor.accounts.models import AgencyKind, Role
 
     agency = factory.agency(AgencyKind.POLICE, "Fictional Prefill Police")
