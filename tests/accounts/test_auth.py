@@ -96,7 +96,8 @@ def test_admin_must_enrol_then_use_second_factor(session: Session, settings: Set
     with pytest.raises(ValidationFailed):
         auth.enrol_totp(session, user=web.user, secret=secret, code="000000", keyring=keyring,
                         actor=auth.actor_for(web.user), web=web)
-    auth.enrol_totp(session, user=web.user, secret=secret, code=totp.current_code(secret),
+    code = totp.current_code(secret)  # the same code is replayed below, whatever the clock does
+    auth.enrol_totp(session, user=web.user, secret=secret, code=code,
                     keyring=keyring, actor=auth.actor_for(web.user), web=web)
     session.commit()
     assert web.mfa_passed and "totp" not in (web.user.totp_secret_enc or "").lower()
@@ -106,7 +107,7 @@ def test_admin_must_enrol_then_use_second_factor(session: Session, settings: Set
     web2 = auth.resolve_session(session, second.token)
     assert web2 is not None
     with pytest.raises(AuthenticationFailed):  # the enrolment code cannot be replayed
-        auth.pass_totp(session, web=web2, code=totp.current_code(secret), keyring=keyring, ip="")
+        auth.pass_totp(session, web=web2, code=code, keyring=keyring, ip="")
 
 
 def test_logout_ends_session(session: Session, settings: Settings, factory: Factory) -> None:
