@@ -28,7 +28,8 @@ from tipor.settings import Settings
 def _fill(url: str, rows: int, keyring: Keyring) -> list[str]:
     migrate.upgrade(url)
     db = open_session(Settings(database_url=url))
-    agency = Agency(name="Fictional Bench Agency", kind=AgencyKind.POLICE, country="PK")
+    agency = Agency(name="Fictional Bench Agency", kind=AgencyKind.POLICE, country="PK",
+                    case_prefix="BENCH")
     db.add(agency)
     db.flush()
     case = Case(reference="BENCH-1", agency_id=agency.id, title="Fictional bench case",

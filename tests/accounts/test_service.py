@@ -81,3 +81,35 @@ def test_agency_update_with_current_version(session: Session, factory: Factory) 
     updated = service.update_agency(session, actor=ACTOR, agency_id=agency.id,
                                     data=AgencyUpdate(version=agency.version, country="np"))
     assert updated.country == "NP" and updated.version == agency.version + 1
+
+
+@pytest.mark.parametrize("names,expected", [
+    (["Fictional Border Post"], ["FBP"]),
+    (["Fictional Border Post", "Fictional Bay Police"], ["FBP", "FBP2"]),
+    (["xy"], ["XA"]),
+    (["Ärzte ohne Grenzen"], ["OG"]),
+])
+def test_case_prefix_derived_and_unique(session: Session, names: list[str],
+                                        expected: list[str]) -> None:
+    made = [service.create_agency(session, actor=ACTOR, data=AgencyCreate(
+        name=n, kind=AgencyKind.NGO, country="PK")).case_prefix for n in names]
+    assert made == expected
+
+
+def test_duplicate_case_prefix_is_a_conflict(session: Session) -> None:
+    service.create_agency(session, actor=ACTOR, data=AgencyCreate(
+        name="Fictional One", kind=AgencyKind.NGO, country="PK", case_prefix="ngo"))
+    with pytest.raises(Conflict, match="'NGO' is used by 'Fictional One'"):
+        service.create_agency(session, actor=ACTOR, data=AgencyCreate(
+            name="Fictional Two", kind=AgencyKind.NGO, country="PK", case_prefix="NGO"))
+    other = service.create_agency(session, actor=ACTOR, data=AgencyCreate(
+        name="Fictional Three", kind=AgencyKind.NGO, country="PK"))
+    with pytest.raises(Conflict):
+        service.update_agency(session, actor=ACTOR, agency_id=other.id,
+                              data=AgencyUpdate(version=other.version, case_prefix="NGO"))
+
+
+def test_bad_case_prefix_names_the_field() -> None:
+    with pytest.raises(ValidationError) as err:
+        AgencyCreate(name="Fictional X", kind=AgencyKind.NGO, country="PK", case_prefix="no way!")
+    assert err.value.errors()[0]["loc"] == ("case_prefix",)

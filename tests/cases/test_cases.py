@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from tests.cases.conftest import CtxFor
 from tests.conftest import Factory
-from tipor.accounts.models import AgencyKind, Role, User
+from tipor.accounts.models import Agency, AgencyKind, Role, User
 from tipor.cases import lifecycle
 from tipor.cases.access import view_case
 from tipor.cases.enums import CaseStatus, EventKind, IdentifierKind, PartyRole
@@ -34,11 +34,23 @@ from tipor.exceptions import Conflict, NotFound, PermissionDenied, ValidationFai
 S = CaseStatus
 
 
-def test_references_follow_the_agency_scheme(ctx_for: CtxFor, ngo_worker: User) -> None:
+def test_references_follow_the_agency_scheme(ctx_for: CtxFor, ngo_worker: User, ngo: Agency) -> None:
     ctx = ctx_for(ngo_worker)
     year = dt.date.today().year
     refs = [create_case(ctx, CaseCreate(title=f"Fictional case {i}")).reference for i in range(3)]
-    assert refs == [f"CASE-{year}-0001", f"CASE-{year}-0002", f"CASE-{year}-0003"]
+    assert ngo.case_prefix == "FN"  # from the agency's name, "Fictional NGO"
+    assert refs == [f"FN-{year}-0001", f"FN-{year}-0002", f"FN-{year}-0003"]
+
+
+def test_each_agency_numbers_its_own_cases(ctx_for: CtxFor, ngo_worker: User,
+                                           factory: Factory) -> None:
+    police = factory.user(Role.INVESTIGATOR, agency=factory.agency(
+        AgencyKind.POLICE, "Fictional Northern Police"))
+    ctx = ctx_for(ngo_worker)
+    ours = create_case(ctx, CaseCreate(title="Fictional one")).reference
+    ctx.session.commit()
+    theirs = create_case(ctx_for(police), CaseCreate(title="Fictional two")).reference
+    assert ours.endswith("-0001") and theirs.endswith("-0001") and ours != theirs
 
 
 def test_roles_without_case_creation_are_refused(ctx_for: CtxFor, factory: Factory) -> None:

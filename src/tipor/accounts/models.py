@@ -50,7 +50,7 @@ class Agency(Timestamped, Base):
     kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind, "agency_kind"))
     country: Mapped[str] = mapped_column(String(2))
     #: Case references of this agency read PREFIX-YEAR-NNNN (the agency's numbering scheme).
-    case_prefix: Mapped[str] = mapped_column(String(12), default="CASE")
+    case_prefix: Mapped[str] = mapped_column(String(12), unique=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -10,6 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from tipor.accounts.models import AgencyKind, Role
 
 LANGUAGES = ("en", "ur", "ar", "fa", "es", "fr")
+_PREFIX = re.compile(r"^[A-Z0-9]{2,8}$")
+
+
+def _prefix(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip().upper()
+    if not _PREFIX.match(value):
+        raise ValueError("use 2–8 letters or digits, e.g. FIA or NGO1: case references read "
+                         "PREFIX-YEAR-NNNN")
+    return value
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 
 
@@ -21,6 +32,10 @@ class AgencyCreate(BaseModel):
     name: str = Field(min_length=2, max_length=200)
     kind: AgencyKind
     country: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code, e.g. PK")
+    case_prefix: str | None = Field(default=None, description="case references read PREFIX-YEAR-NNNN; "
+                                    "derived from the name when left out")
+
+    _p = field_validator("case_prefix")(_prefix)
 
     @field_validator("country")
     @classmethod
@@ -39,7 +54,10 @@ class AgencyUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: AgencyKind | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2)
+    case_prefix: str | None = None
     is_active: bool | None = None
+
+    _p = field_validator("case_prefix")(_prefix)
 
 
 class AgencyRead(BaseModel):
@@ -51,6 +69,7 @@ class AgencyRead(BaseModel):
     name: str
     kind: AgencyKind
     country: str
+    case_prefix: str
     is_active: bool
     version: int
 

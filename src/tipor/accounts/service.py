@@ -34,12 +34,34 @@ def create_agency(session: Session, *, data: AgencyCreate, actor: Actor) -> Agen
     if session.execute(select(Agency.id).where(Agency.name == data.name)).first():
         raise Conflict(f"an agency named {data.name!r} already exists; choose another name",
                        {"name": data.name})
-    agency = Agency(name=data.name, kind=data.kind, country=data.country)
+    prefix = data.case_prefix or _free_prefix(session, data.name)
+    _check_prefix(session, prefix, None)
+    agency = Agency(name=data.name, kind=data.kind, country=data.country, case_prefix=prefix)
     session.add(agency)
     session.flush()
     record(session, actor=actor, action="agency.create", object_type="agency",
            object_id=agency.id, detail={"name": agency.name, "kind": agency.kind.value})
     return agency
+
+
+def _free_prefix(session: Session, name: str) -> str:
+    """Initials of the name (e.g. 'Demo Survivors' NGO' → 'DSN'), numbered if taken."""
+    letters = "".join(w[0] for w in name.split() if w[:1].isalnum()).upper()
+    stem = "".join(c for c in letters if c.isascii() and c.isalnum())[:6] or "AG"
+    stem = stem if len(stem) >= 2 else stem + "A"
+    taken = set(session.execute(select(Agency.case_prefix)).scalars())
+    candidate, n = stem, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem[:6]}{n}"
+    return candidate
+
+
+def _check_prefix(session: Session, prefix: str, agency_id: int | None) -> None:
+    other = session.execute(select(Agency).where(Agency.case_prefix == prefix)).scalar_one_or_none()
+    if other is not None and other.id != agency_id:
+        raise Conflict(f"the case prefix {prefix!r} is used by {other.name!r}; case references "
+                       "must stay unique, so choose another prefix", {"case_prefix": prefix})
 
 
 def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor: Actor) -> Agency:
@@ -49,6 +71,8 @@ def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor
     check_version(agency, data.version, changes)
     if "country" in changes:
         changes["country"] = str(changes["country"]).upper()
+    if "case_prefix" in changes:
+        _check_prefix(session, str(changes["case_prefix"]), agency.id)
     for key, value in changes.items():
         setattr(agency, key, value)
     _flush_unique(session, "an agency with this name already exists")

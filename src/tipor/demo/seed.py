@@ -26,16 +26,16 @@ from tipor.security.crypto import Keyring
 
 DEMO_PASSWORD = "tipor-demo-2026!"
 
-AGENCIES: list[tuple[str, AgencyKind, str]] = [
-    ("Demo Federal Investigation Unit", AgencyKind.POLICE, "PK"),
-    ("Demo Public Prosecution Office", AgencyKind.PROSECUTION, "PK"),
-    ("Demo Provincial Health Authority", AgencyKind.HEALTH_AUTHORITY, "PK"),
-    ("Demo Transplant Centre", AgencyKind.TRANSPLANT_CENTRE, "PK"),
-    ("Demo Survivors' Support NGO", AgencyKind.NGO, "PK"),
-    ("Demo National Helpline", AgencyKind.HELPLINE, "PK"),
-    ("Demo Financial Intelligence Unit", AgencyKind.FIU, "PK"),
-    ("Demo Border Agency", AgencyKind.BORDER_IMMIGRATION, "IQ"),
-    ("Demo Training Institute", AgencyKind.INTERNATIONAL_ORGANISATION, "AT"),
+AGENCIES: list[tuple[str, AgencyKind, str, str]] = [
+    ("Demo Federal Investigation Unit", AgencyKind.POLICE, "PK", "FIU"),
+    ("Demo Public Prosecution Office", AgencyKind.PROSECUTION, "PK", "PPO"),
+    ("Demo Provincial Health Authority", AgencyKind.HEALTH_AUTHORITY, "PK", "PHA"),
+    ("Demo Transplant Centre", AgencyKind.TRANSPLANT_CENTRE, "PK", "DTC"),
+    ("Demo Survivors' Support NGO", AgencyKind.NGO, "PK", "NGO"),
+    ("Demo National Helpline", AgencyKind.HELPLINE, "PK", "HL"),
+    ("Demo Financial Intelligence Unit", AgencyKind.FIU, "PK", "FMU"),
+    ("Demo Border Agency", AgencyKind.BORDER_IMMIGRATION, "IQ", "BRD"),
+    ("Demo Training Institute", AgencyKind.INTERNATIONAL_ORGANISATION, "AT", "TRN"),
 ]
 #: username, role, index into AGENCIES
 #: Demo users who open the demo cases, in turn (police, NGO, helpline).
@@ -78,8 +78,8 @@ def seed_demo(session: Session, *, seed: int, cases: int, keyring: Keyring,
     rng = random.Random(seed)
     today = today or dt.date.today()
     actor = Actor.system("demo-seed")
-    agencies = [service.create_agency(session, data=AgencyCreate(name=n, kind=k, country=c),
-                                      actor=actor) for n, k, c in AGENCIES]
+    agencies = [service.create_agency(session, actor=actor, data=AgencyCreate(
+        name=n, kind=k, country=c, case_prefix=p)) for n, k, c, p in AGENCIES]
     accounts = [_account(session, rng, agencies, u, r, i, actor, keyring, seed)
                 for u, r, i in ACCOUNTS]
     users = {u.username: u for u in session.execute(select(User)).scalars()}

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from tipor.accounts.models import User
 from tipor.cases.access import view_case
-from tipor.cases.work import list_observations
 from tipor.cases.tabs import render_case
+from tipor.cases.work import list_observations
 from tipor.catalogue.model import Catalogue
 from tipor.catalogue.schema import Answer, Group, Observer, Stage, Strength
 from tipor.catalogue.service import get_catalogue, indicator_detail
