@@ -93,7 +93,8 @@ def main() -> None:
         elif os.environ.get("TIPOR_BENCH_PG_URL"):
             targets.append(("PostgreSQL 15", os.environ["TIPOR_BENCH_PG_URL"]))
         try:
-            print(f"{'engine':<15} {'rows':>8} {'blind index':>14} {'decrypt-all baseline':>22} {'speed-up':>10}")
+            print(f"{'engine':<15} {'rows':>8} {'blind index':>14} "
+                  f"{'decrypt-all baseline':>22} {'speed-up':>10}")
             for name, url in targets:
                 indexed, naive = _measure(url, args.rows, args.queries)
                 print(f"{name:<15} {args.rows:>8,} {indexed * 1000:>11.3f} ms {naive * 1000:>19.1f} ms "
