@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: demo test check install chromium clean
+.PHONY: demo test check security install chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,9 +40,14 @@ chromium:
 test: install chromium
 	TIPOR_TEST_REQUIRE_PG=1 $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
+## make security: the attack campaign of docs/security.md against throwaway servers (loopback only)
+security: install chromium
+	$(BIN)/pip install --quiet -e '.[dev,security]'
+	$(BIN)/python security/campaign.py
+
 ## make check: lint and type-check
 check: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench security
 	$(BIN)/mypy
 
 clean:
