@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from tests.support import pgcluster  # noqa: E402
+
 from tipor.accounts import auth  # noqa: E402
 from tipor.accounts.models import User  # noqa: E402
 from tipor.db import dispose_engines, open_session  # noqa: E402
