@@ -49,6 +49,7 @@ security: install chromium
 check: install
 	$(BIN)/ruff check src tests bench security
 	$(BIN)/mypy
+	PYTHONPATH=src $(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

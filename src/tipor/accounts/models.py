@@ -9,6 +9,9 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tipor.db import Base, Timestamped, str_enum, utcnow
+from tipor.security.roles import Role
+
+__all__ = ["Agency", "AgencyKind", "ApiToken", "LoginAttempt", "Role", "User", "WebSession"]
 
 
 class AgencyKind(enum.StrEnum):
@@ -25,19 +28,6 @@ class AgencyKind(enum.StrEnum):
     NGO = "ngo"
     HELPLINE = "helpline"
     INTERNATIONAL_ORGANISATION = "international_organisation"
-
-
-class Role(enum.StrEnum):
-    """What a user does; permissions follow from it (see tipor.security.permissions)."""
-
-    ADMIN = "admin"
-    INVESTIGATOR = "investigator"
-    PROSECUTOR = "prosecutor"
-    CLINICIAN = "clinician"
-    CASEWORKER = "caseworker"
-    HELPLINE_OPERATOR = "helpline_operator"
-    ANALYST = "analyst"
-    TRAINER = "trainer"
 
 
 class Agency(Timestamped, Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from typing import Protocol
 
-from tipor.accounts.models import Role
+from tipor.security.roles import Role
 
 
 class Permission(enum.StrEnum):
