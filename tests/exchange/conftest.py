@@ -144,10 +144,10 @@ def _referral_rows(ctx: Ctx, case_id: int, party_id: int, user: User, police: Ag
     s.add(Consent(case_id=case_id, party_id=party_id, purpose=ConsentPurpose.SHARE_WITH_AGENCY,
                   agency_id=police.id, method="written", recorded_by_id=user.id))
     s.add(Consent(case_id=case_id, party_id=party_id, purpose=ConsentPurpose.REFER_TO_SERVICE,
-                  service=Service.MEDICAL_AFTERCARE, recorded_by_id=user.id,
+                  service=Service.medical_aftercare, recorded_by_id=user.id,
                   withdrawn_at=utcnow()))
     ref = Referral(case_id=case_id, party_id=party_id, from_agency_id=user.agency_id,
-                   to_agency_id=police.id, service=Service.LAW_ENFORCEMENT, sections=["identity", "legal"],
+                   to_agency_id=police.id, service=Service.law_enforcement, sections=["identity", "legal"],
                    status=ReferralStatus.ACCEPTED, follow_up=dt.date(2030, 2, 2), reason="fictional",
                    created_by_id=user.id)
     s.add(ref)

@@ -77,13 +77,13 @@ class World:
 
     def consent_all(self) -> None:
         self.consent(ConsentPurpose.SHARE_WITH_AGENCY, agency_id=self.health.id)
-        self.consent(ConsentPurpose.REFER_TO_SERVICE, service_=Service.MEDICAL_AFTERCARE)
+        self.consent(ConsentPurpose.REFER_TO_SERVICE, service_=Service.medical_aftercare)
 
     def refer(self, user: User | None = None, **overrides: object) -> Referral:
         ctx = self.ctx(user or self.worker)
         data: dict[str, object] = {
             "party_id": self.victim_id, "to_agency_id": self.health.id,
-            "service": Service.MEDICAL_AFTERCARE, "sections": [Section.MEDICAL],
+            "service": Service.medical_aftercare, "sections": [Section.MEDICAL],
             "follow_up": SOON, "reason": "Fictional: pain at the scar, no follow-up since surgery"}
         try:
             referral = service.create_referral(ctx, view_case(ctx, self.case_id),

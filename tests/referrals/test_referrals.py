@@ -45,7 +45,7 @@ def _force(world: World, referral_id: int, status: S) -> None:
 # --- the consent gate -----------------------------------------------------------------------
 
 def test_referral_without_consent_is_refused_naming_the_missing_consent(world: World) -> None:
-    world.consent(ConsentPurpose.REFER_TO_SERVICE, service_=Service.MEDICAL_AFTERCARE)
+    world.consent(ConsentPurpose.REFER_TO_SERVICE, service_=Service.medical_aftercare)
     with pytest.raises(ValidationFailed) as exc:
         world.refer()
     assert "share_with_agency with Fictional Health Authority" in exc.value.message
@@ -227,7 +227,7 @@ def test_receiver_sees_summary_then_granted_sections_then_nothing(world: World) 
 def test_withdrawing_consent_closes_referral_and_removes_access(world: World) -> None:
     world.consent(ConsentPurpose.SHARE_WITH_AGENCY, agency_id=world.health.id)
     service_consent = world.consent(ConsentPurpose.REFER_TO_SERVICE,
-                                    service_=Service.MEDICAL_AFTERCARE)
+                                    service_=Service.medical_aftercare)
     referral = world.refer()
     ctx = world.ctx(world.clinician)
     lifecycle.transition(ctx, view_case(ctx, world.case_id), referral.id, to=S.ACCEPTED, note="",
@@ -258,9 +258,9 @@ def test_withdrawal_leaves_other_people_and_agencies_alone(world: World, factory
     world.consent_all()
     stats = world.consent(ConsentPurpose.ANONYMOUS_STATISTICS)
     world.consent(ConsentPurpose.SHARE_WITH_AGENCY, agency_id=police.id)
-    world.consent(ConsentPurpose.REFER_TO_SERVICE, service_=Service.LAW_ENFORCEMENT)
+    world.consent(ConsentPurpose.REFER_TO_SERVICE, service_=Service.law_enforcement)
     world.refer()
-    world.refer(to_agency_id=police.id, service=Service.LAW_ENFORCEMENT, sections=[])
+    world.refer(to_agency_id=police.id, service=Service.law_enforcement, sections=[])
     ctx = world.ctx(world.worker)
     assert consent.withdraw_consent(ctx, view_case(ctx, world.case_id), stats) == []
     ctx.session.commit()

@@ -164,7 +164,7 @@ def test_attached_screening_follows_the_case_legal_section(
     party = add_party(ctx, view_case(ctx, case_id),
                       PartyCreate(roles=[PartyRole.VICTIM], name="Fictional Person Beta"))
     referral = Referral(case_id=case_id, party_id=party.id, from_agency_id=ngo_investigator.agency_id,
-                        to_agency_id=clinic.id, service=Service.LEGAL_AID, sections=["notes"],
+                        to_agency_id=clinic.id, service=Service.legal_aid, sections=["notes"],
                         status=ReferralStatus.ACCEPTED, created_by_id=ngo_investigator.id)
     ctx.session.add(referral)
     ctx.session.commit()

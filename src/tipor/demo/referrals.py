@@ -108,12 +108,12 @@ def seed_referrals(session: Session, keyring: Keyring, case_ids: list[int],
     for index, case_id in enumerate(case_ids):
         owner = users[("investigator", "caseworker", "helpline")[index % 3]]
         if owner.username == "caseworker":
-            sides = Sides(owner, users["clinician"], Service.MEDICAL_EXAMINATION,
+            sides = Sides(owner, users["clinician"], Service.medical_examination,
                           (Section.IDENTITY, Section.MEDICAL))
             status = medical_order[counts["medical"] % len(medical_order)]
             counts["medical"] += 1
         else:
-            sides = Sides(owner, users["caseworker"], Service.SHELTER, shelter)
+            sides = Sides(owner, users["caseworker"], Service.shelter, shelter)
             status = ORDER[counts["shelter"] % len(ORDER)]
             counts["shelter"] += 1
         refer_demo_case(session, keyring, case_id, sides, status, today,

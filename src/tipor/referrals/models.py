@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipor.cases.models import Versioned
+from tipor.catalogue.schema import Service  # the one list, shared with screening
 from tipor.db import Base, Timestamped, str_enum, utcnow
 
 
@@ -18,19 +19,6 @@ class ConsentPurpose(enum.StrEnum):
     SHARE_WITH_AGENCY = "share_with_agency"
     REFER_TO_SERVICE = "refer_to_service"
     ANONYMOUS_STATISTICS = "anonymous_statistics"
-
-
-class Service(enum.StrEnum):
-    """Services a person can be referred to."""
-
-    MEDICAL_EXAMINATION = "medical_examination"
-    MEDICAL_AFTERCARE = "medical_aftercare"
-    SHELTER = "shelter"
-    PSYCHOSOCIAL_SUPPORT = "psychosocial_support"
-    LEGAL_AID = "legal_aid"
-    INTERPRETATION = "interpretation"
-    RETURN_REINTEGRATION = "return_reintegration"
-    LAW_ENFORCEMENT = "law_enforcement"
 
 
 class ReferralStatus(enum.StrEnum):
