@@ -77,7 +77,7 @@ def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor
     if "case_prefix" in changes:
         _check_prefix(session, str(changes["case_prefix"]), agency.id)
     deactivating = agency.is_active and changes.get("is_active") is False
-    if deactivating and _active_admins(session, exclude_agency_id=agency.id) == 0:
+    if deactivating and _holds_last_admins(session, agency.id):
         raise Conflict(f"{agency.name!r} holds every active administrator: deactivating it "
                        "would leave nobody able to manage accounts. Make a user of another "
                        "agency an administrator first.")
@@ -93,8 +93,14 @@ def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor
     return agency
 
 
+def _holds_last_admins(session: Session, agency_id: int) -> bool:
+    """Whether the agency has active administrators and no other agency has any."""
+    return (_active_admins(session, only_agency_id=agency_id) > 0
+            and _active_admins(session, exclude_agency_id=agency_id) == 0)
+
+
 def _active_admins(session: Session, *, exclude_user_id: int | None = None,
-                   exclude_agency_id: int | None = None) -> int:
+                   exclude_agency_id: int | None = None, only_agency_id: int | None = None) -> int:
     """Active administrators in active agencies, leaving some out.
 
     The rows are locked (PostgreSQL) so two administrators demoting each other at the same
@@ -105,6 +111,8 @@ def _active_admins(session: Session, *, exclude_user_id: int | None = None,
         query = query.where(User.id != exclude_user_id)
     if exclude_agency_id is not None:
         query = query.where(User.agency_id != exclude_agency_id)
+    if only_agency_id is not None:
+        query = query.where(User.agency_id == only_agency_id)
     return len(session.execute(query.with_for_update(of=User)).all())
 
 
