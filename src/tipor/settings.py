@@ -15,6 +15,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tipor.exceptions import ConfigError
+from tipor.security.proxies import parse_networks
 
 #: Values that ship in the code for development; production refuses to start with any of them.
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-0000000000000000"
@@ -38,9 +39,15 @@ class Settings(BaseSettings):
     blind_index_key: str = DEV_INDEX_KEY
     session_hours: float = Field(default=8.0, gt=0)
     cookie_secure: bool = False
-    login_max_failures_account: int = 5
-    login_max_failures_address: int = 20
-    login_window_minutes: int = 15
+    #: Failures (password or second factor) from one address, for any account, before that
+    #: address is refused; lower than the account lock so a single attacker is stopped first.
+    login_max_failures_address: int = Field(default=20, ge=1)
+    #: Failures for one account, from any address, before the account locks (except from
+    #: addresses it recently signed in from); an administrator can unlock it early.
+    login_max_failures_account: int = Field(default=50, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    #: Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs.
+    trusted_proxies: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -51,6 +58,12 @@ class Settings(BaseSettings):
             return "postgresql+psycopg://" + value.removeprefix("postgres://")
         if value.startswith("postgresql://"):
             return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        parse_networks(value)  # raises ValueError naming the bad entry
         return value
 
     @property

@@ -107,7 +107,7 @@ def test_admin_must_enrol_then_use_second_factor(session: Session, settings: Set
     web2 = auth.resolve_session(session, second.token)
     assert web2 is not None
     with pytest.raises(AuthenticationFailed):  # the enrolment code cannot be replayed
-        auth.pass_totp(session, web=web2, code=code, keyring=keyring, ip="")
+        auth.pass_totp(session, web=web2, code=code, keyring=keyring, ip="", settings=settings)
 
 
 def test_logout_ends_session(session: Session, settings: Settings, factory: Factory) -> None:

@@ -54,7 +54,8 @@ def test_users_create_first_admin(env: Settings) -> None:
 
 def test_users_create_weak_password_exits_2_and_stores_nothing(env: Settings) -> None:
     result = runner.invoke(app, ["users", "create", "--username", "weak", "--name", "Fictional W",
-                                 "--agency", "Fictional Agency", "--password", "weak"])
+                                 "--agency", "Fictional Agency", "--country", "np",
+                                 "--password", "weak"])
     assert result.exit_code == 2 and "password" in result.output
     db = open_session(env)
     assert db.execute(select(User)).first() is None

@@ -1,4 +1,5 @@
-"""Login with throttling, browser sessions, API tokens and the TOTP second factor."""
+"""Login (throttled: see ``accounts.throttle``), browser sessions, API tokens and the TOTP
+second factor."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from tipor.accounts.models import ApiToken, LoginAttempt, Role, User, WebSession
+from tipor.accounts import throttle
+from tipor.accounts.models import ApiToken, Role, User, WebSession
 from tipor.accounts.service import get_user_by_username
 from tipor.audit.service import Actor, record
 from tipor.db import utcnow
@@ -43,27 +45,22 @@ class LoginOutcome:
     must_enrol_totp: bool
 
 
-def _recent_failures(session: Session, column: InstrumentedAttribute[str], value: str,
-                     since: dt.datetime) -> int:
-    count = session.execute(
-        select(func.count()).select_from(LoginAttempt).where(
-            column == value, LoginAttempt.at >= since, LoginAttempt.success.is_(False)
-        )
-    ).scalar_one()
-    return int(count)
+def _refuse_if_throttled(session: Session, settings: Settings, *, username: str, ip: str,
+                         user: User | None, action: str) -> None:
+    """Throttled (audited and committed) if this address or account must wait."""
+    try:
+        throttle.check(session, settings, username=username, ip=ip, user=user)
+    except Throttled:
+        record(session, actor=Actor(user.id if user else None, username,
+                                    user.agency_id if user else None, ip),
+               action=action, object_type="user", object_id=user.id if user else "",
+               outcome="throttled")
+        session.commit()
+        raise
 
 
-def _throttle(session: Session, settings: Settings, username: str, ip: str) -> None:
-    since = utcnow() - dt.timedelta(minutes=settings.login_window_minutes)
-    retry = settings.login_window_minutes * 60
-    if _recent_failures(session, LoginAttempt.username, username, since) >= (
-        settings.login_max_failures_account
-    ):
-        raise Throttled("Too many failed sign-in attempts for this account. Wait "
-                        f"{settings.login_window_minutes} minutes and try again.", retry)
-    if _recent_failures(session, LoginAttempt.ip, ip, since) >= settings.login_max_failures_address:
-        raise Throttled("Too many failed sign-in attempts from this address. Wait "
-                        f"{settings.login_window_minutes} minutes and try again.", retry)
+def _usable(user: User | None) -> bool:
+    return user is not None and user.is_active and user.agency.is_active
 
 
 def login(session: Session, *, username: str, password: str, ip: str, settings: Settings) -> LoginOutcome:
@@ -73,29 +70,24 @@ def login(session: Session, *, username: str, password: str, ip: str, settings: 
     exists; too many failures raise Throttled before the password is even checked.
     """
     username = username.strip().lower()[:80]
-    try:
-        _throttle(session, settings, username, ip)
-    except Throttled:
-        record(session, actor=Actor(None, username, None, ip), action="login",
-               object_type="user", outcome="throttled")
-        session.commit()
-        raise
     user = get_user_by_username(session, username)
+    _refuse_if_throttled(session, settings, username=username, ip=ip, user=user, action="login")
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password)
-    if not ok or user is None or not user.is_active or not user.agency.is_active:
-        session.add(LoginAttempt(username=username, ip=ip, success=False))
-        record(session, actor=Actor(user.id if user else None, username,
-                                    user.agency_id if user else None, ip),
-               action="login", object_type="user", object_id=user.id if user else "",
-               outcome="failure")
+    if not ok or user is None or not _usable(user):
+        actor = Actor(user.id if user else None, username, user.agency_id if user else None, ip)
+        throttle.note_failure(session, settings, username=username, ip=ip, user=user, actor=actor)
+        record(session, actor=actor, action="login", object_type="user",
+               object_id=user.id if user else "", outcome="failure")
         session.commit()
         raise AuthenticationFailed(GENERIC_FAILURE)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    session.add(LoginAttempt(username=username, ip=ip, success=True))
-    token = _open_session(session, user, ip, settings, mfa_passed=not _owes_mfa(user))
+    owes = _owes_mfa(user)
+    if not owes:  # a success only counts (makes the address known) once both factors pass
+        throttle.note_success(session, username=username, ip=ip)
+    token = _open_session(session, user, ip, settings, mfa_passed=not owes)
     record(session, actor=actor_for(user, ip), action="login", object_type="user",
-           object_id=user.id, outcome="success" if not _owes_mfa(user) else "password_ok")
+           object_id=user.id, outcome="password_ok" if owes else "success")
     return LoginOutcome(user, token, user.totp_enabled, user.role == Role.ADMIN and not user.totp_enabled)
 
 
@@ -119,7 +111,7 @@ def resolve_session(session: Session, token: str) -> WebSession | None:
     row = session.execute(
         select(WebSession).where(WebSession.token_hash == _sha(token))
     ).scalar_one_or_none()
-    if row is None or row.expires_at <= utcnow() or not row.user.is_active:
+    if row is None or row.expires_at <= utcnow() or not _usable(row.user):
         return None
     return row
 
@@ -142,19 +134,25 @@ def totp_secret(user: User, keyring: Keyring) -> str | None:
     return keyring.decrypt(user.totp_secret_enc, purpose=f"{TOTP_PURPOSE}:{user.id}")
 
 
-def pass_totp(session: Session, *, web: WebSession, code: str, keyring: Keyring, ip: str) -> None:
-    """Complete a login with a TOTP code; a wrong or replayed code is audited and refused."""
+def pass_totp(session: Session, *, web: WebSession, code: str, keyring: Keyring, ip: str,
+              settings: Settings) -> None:
+    """Complete a login with a TOTP code; throttled like the password (per address and
+    account), and a wrong or replayed code is counted, audited and refused."""
     user = web.user
+    _refuse_if_throttled(session, settings, username=user.username, ip=ip, user=user,
+                         action="login.totp")
     secret = totp_secret(user, keyring)
     step = totp.check_code(secret, code, last_step=user.totp_last_step) if secret else None
     if step is None:
-        session.add(LoginAttempt(username=user.username, ip=ip, success=False))
+        throttle.note_failure(session, settings, username=user.username, ip=ip, user=user,
+                              actor=actor_for(user, ip))
         record(session, actor=actor_for(user, ip), action="login.totp", object_type="user",
                object_id=user.id, outcome="failure")
         session.commit()
         raise AuthenticationFailed("That code is not valid. Enter the current 6-digit code.")
     user.totp_last_step = step
     web.mfa_passed = True
+    throttle.note_success(session, username=user.username, ip=ip)
     record(session, actor=actor_for(user, ip), action="login.totp", object_type="user",
            object_id=user.id)
 
@@ -170,6 +168,7 @@ def enrol_totp(session: Session, *, user: User, secret: str, code: str, keyring:
     user.totp_last_step = step
     if web is not None:
         web.mfa_passed = True
+        throttle.note_success(session, username=user.username, ip=web.ip or "")
     session.flush()
     record(session, actor=actor, action="user.totp_enrol", object_type="user", object_id=user.id)
 
@@ -185,11 +184,19 @@ def create_token(session: Session, *, user: User, name: str, days: int, actor: A
     return row, plain
 
 
-def resolve_token(session: Session, token: str) -> User | None:
-    """The user behind a live bearer token."""
+def resolve_api_token(session: Session, token: str) -> ApiToken | None:
+    """The live bearer token row: not revoked, not expired, its user and agency active."""
+    if not token:
+        return None
     row = session.execute(
         select(ApiToken).where(ApiToken.token_hash == _sha(token))
     ).scalar_one_or_none()
-    if row is None or row.revoked or row.expires_at <= utcnow() or not row.user.is_active:
+    if row is None or row.revoked or row.expires_at <= utcnow() or not _usable(row.user):
         return None
-    return row.user
+    return row
+
+
+def resolve_token(session: Session, token: str) -> User | None:
+    """The user behind a live bearer token."""
+    row = resolve_api_token(session, token)
+    return row.user if row is not None else None

@@ -65,6 +65,8 @@ class User(Timestamped, Base):
     #: TOTP secret, encrypted at rest (tipor.security.crypto); None until enrolled.
     totp_secret_enc: Mapped[str | None] = mapped_column(Text, default=None)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
+    #: Failed sign-ins before this time do not count towards the account lock (set on unlock).
+    unlocked_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     agency: Mapped[Agency] = relationship(back_populates="users", lazy="joined")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipor.accounts.models import AgencyKind, Role
@@ -21,6 +22,23 @@ def _prefix(value: str | None) -> str | None:
         raise ValueError("use 2–8 letters or digits, e.g. FIA or NGO1: case references read "
                          "PREFIX-YEAR-NNNN")
     return value
+
+
+#: Codes in use though not (yet) assigned in ISO 3166-1: XK, Kosovo (used by the EU and IOM).
+EXTRA_COUNTRIES = {"XK": "Kosovo"}
+
+
+def _country(value: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 code, upper-cased; ValueError names the problem."""
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if code in EXTRA_COUNTRIES or (code.isalpha() and pycountry.countries.get(alpha_2=code)):
+        return code
+    raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code; use a two-letter "
+                     "code such as PK, IQ, NP, GB or XK (Kosovo)")
+
+
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 
 
@@ -36,13 +54,7 @@ class AgencyCreate(BaseModel):
                                     "derived from the name when left out")
 
     _p = field_validator("case_prefix")(_prefix)
-
-    @field_validator("country")
-    @classmethod
-    def _upper(cls, value: str) -> str:
-        if not value.isalpha():
-            raise ValueError("use a two-letter ISO country code such as PK, IQ or GB")
-        return value.upper()
+    _c = field_validator("country")(_country)
 
 
 class AgencyUpdate(BaseModel):
@@ -58,6 +70,7 @@ class AgencyUpdate(BaseModel):
     is_active: bool | None = None
 
     _p = field_validator("case_prefix")(_prefix)
+    _c = field_validator("country")(_country)
 
 
 class AgencyRead(BaseModel):
@@ -153,6 +166,33 @@ class TokenCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=100)
     days: int = Field(default=30, ge=1, le=365)
+
+
+class PasswordChange(BaseModel):
+    """A user's own new password, confirmed with the current one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenRead(BaseModel):
+    """A personal API token as listed (never the token itself)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked: bool
+
+
+class AccessEnded(BaseModel):
+    """What signing out everywhere ended."""
+
+    message: str
 
 
 class TokenCreated(BaseModel):

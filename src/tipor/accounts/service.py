@@ -8,11 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.orm import Session
 
-from tipor.accounts.models import Agency, User
+from tipor.accounts import throttle
+from tipor.accounts.models import Agency, Role, User
 from tipor.accounts.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
+from tipor.accounts.sessions import NOBODY, Current, end_access
 from tipor.audit.service import Actor, record
-from tipor.exceptions import Conflict, NotFound, ValidationFailed
-from tipor.security.passwords import hash_password, password_problems
+from tipor.exceptions import AuthenticationFailed, Conflict, NotFound, ValidationFailed
+from tipor.security.passwords import hash_password, password_problems, verify_password
+from tipor.settings import Settings
 from tipor.versioning import check_version
 
 
@@ -73,12 +76,44 @@ def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor
         changes["country"] = str(changes["country"]).upper()
     if "case_prefix" in changes:
         _check_prefix(session, str(changes["case_prefix"]), agency.id)
+    deactivating = agency.is_active and changes.get("is_active") is False
+    if deactivating and _holds_last_admins(session, agency.id):
+        raise Conflict(f"{agency.name!r} holds every active administrator: deactivating it "
+                       "would leave nobody able to manage accounts. Make a user of another "
+                       "agency an administrator first.")
     for key, value in changes.items():
         setattr(agency, key, value)
     _flush_unique(session, "an agency with this name already exists")
     record(session, actor=actor, action="agency.update", object_type="agency",
            object_id=agency.id, detail={"fields": sorted(changes)})
+    if deactivating:  # its people lose access now, not when their sessions expire
+        members = [u.id for u in agency.users]
+        end_access(session, user_ids=members, actor=actor, reason="agency_deactivated",
+                   object_type="agency", object_id=agency.id)
     return agency
+
+
+def _holds_last_admins(session: Session, agency_id: int) -> bool:
+    """Whether the agency has active administrators and no other agency has any."""
+    return (_active_admins(session, only_agency_id=agency_id) > 0
+            and _active_admins(session, exclude_agency_id=agency_id) == 0)
+
+
+def _active_admins(session: Session, *, exclude_user_id: int | None = None,
+                   exclude_agency_id: int | None = None, only_agency_id: int | None = None) -> int:
+    """Active administrators in active agencies, leaving some out.
+
+    The rows are locked (PostgreSQL) so two administrators demoting each other at the same
+    moment cannot both see the other as the one who remains."""
+    query = select(User.id).join(Agency, Agency.id == User.agency_id).where(
+        User.role == Role.ADMIN, User.is_active.is_(True), Agency.is_active.is_(True))
+    if exclude_user_id is not None:
+        query = query.where(User.id != exclude_user_id)
+    if exclude_agency_id is not None:
+        query = query.where(User.agency_id != exclude_agency_id)
+    if only_agency_id is not None:
+        query = query.where(User.agency_id == only_agency_id)
+    return len(session.execute(query.with_for_update(of=User)).all())
 
 
 def _flush_unique(session: Session, message: str) -> None:
@@ -138,23 +173,71 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor) -> User:
     return user
 
 
-def update_user(session: Session, *, user_id: int, data: UserUpdate, actor: Actor) -> User:
-    """Change a user if ``data.version`` is current; a new password is strength-checked."""
+def update_user(session: Session, *, user_id: int, data: UserUpdate, actor: Actor,
+                current: Current = NOBODY) -> User:
+    """Change a user if ``data.version`` is current; a new password is strength-checked.
+
+    Deactivating ends all the user's sessions and tokens; a new password, role or agency ends
+    every one except ``current`` (the credential making this change). The last active
+    administrator cannot be deactivated, demoted or moved to an inactive agency (Conflict).
+    """
     user = get_user(session, user_id)
     changes = data.model_dump(exclude={"version", "password"}, exclude_none=True)
     check_version(user, data.version, changes | ({"password": "***"} if data.password else {}))
-    if "agency_id" in changes:
-        get_agency(session, int(changes["agency_id"]))
+    new_agency = get_agency(session, int(changes["agency_id"])) if "agency_id" in changes else None
+    _keep_an_admin(session, user, changes, new_agency)
     if data.password:
         _check_password(data.password, user.username)
         user.password_hash = hash_password(data.password)
+    privilege = {k for k in ("role", "agency_id") if k in changes and changes[k] != getattr(user, k)}
+    deactivated = user.is_active and changes.get("is_active") is False
     for key, value in changes.items():
         setattr(user, key, value)
     session.flush()
     fields = sorted(changes) + (["password"] if data.password else [])
     record(session, actor=actor, action="user.update", object_type="user", object_id=user.id,
            detail={"fields": fields})
+    if deactivated:
+        end_access(session, user_ids=[user.id], actor=actor, reason="user_deactivated")
+    elif data.password or privilege:
+        reason = "password_changed" if data.password else "role_changed"
+        end_access(session, user_ids=[user.id], actor=actor, reason=reason, keep=current)
     return user
+
+
+def _keep_an_admin(session: Session, user: User, changes: dict[str, object],
+                   new_agency: Agency | None) -> None:
+    """Conflict if the change would leave no active administrator."""
+    if not (user.role == Role.ADMIN and user.is_active and user.agency.is_active):
+        return
+    stays = (changes.get("role", Role.ADMIN) == Role.ADMIN and changes.get("is_active", True)
+             and (new_agency is None or new_agency.is_active))
+    if not stays and _active_admins(session, exclude_user_id=user.id) == 0:
+        raise Conflict(f"{user.username} is the last active administrator: deactivating or "
+                       "demoting this account would leave nobody able to manage accounts. "
+                       "Make another user an administrator first.")
+
+
+def change_own_password(session: Session, *, user: User, current_password: str,
+                        new_password: str, actor: Actor, current: Current,
+                        settings: Settings) -> None:
+    """A user replaces their own password; every other session and token of theirs ends.
+
+    A wrong current password counts as a failed sign-in, so a left-open session cannot be
+    used to guess it without limit."""
+    throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
+    if not verify_password(user.password_hash, current_password):
+        throttle.note_failure(session, settings, username=user.username, ip=actor.ip,
+                              user=user, actor=actor)
+        record(session, actor=actor, action="user.password", object_type="user",
+               object_id=user.id, outcome="failure")
+        session.commit()
+        raise AuthenticationFailed("Your current password is not correct; nothing was changed.")
+    _check_password(new_password, user.username)
+    user.password_hash = hash_password(new_password)
+    session.flush()
+    record(session, actor=actor, action="user.password", object_type="user", object_id=user.id)
+    end_access(session, user_ids=[user.id], actor=actor, reason="password_changed", keep=current)
 
 
 def set_language(session: Session, *, user: User, language: str, actor: Actor) -> None:

@@ -17,7 +17,7 @@ from tipor.cases.models import Case, Note, Observation, Task
 from tipor.cases.schemas import NoteCreate, ObservationSet, TaskCreate
 from tipor.context import Ctx
 from tipor.exceptions import NotFound, UnknownValue, ValidationFailed
-from tipor.security.permissions import Section
+from tipor.security.permissions import Permission, Section, can, can_section
 from tipor.versioning import check_version
 
 
@@ -25,16 +25,32 @@ def add_task(ctx: Ctx, view: CaseView, data: TaskCreate) -> Task:
     """A task for someone in an agency that works the case (notes section)."""
     view.require(Section.NOTES, "write")
     if data.owner_id is not None:
-        owner = ctx.session.get(User, data.owner_id)
-        if owner is None or not owner.is_active:
-            raise ValidationFailed(f"owner_id: user {data.owner_id} does not exist or is inactive",
-                                   [("owner_id", "unknown user")])
+        _check_owner(ctx, view, data.owner_id)
     task = Task(case_id=view.case.id, title=data.title, owner_id=data.owner_id, due=data.due)
     ctx.session.add(task)
     ctx.session.flush()
     record(ctx.session, actor=ctx.actor, action="task.create", object_type="task",
            object_id=task.id, detail={"case_id": view.case.id})
     return task
+
+
+def _check_owner(ctx: Ctx, view: CaseView, owner_id: int) -> None:
+    """Only someone in the case's own agency who may read its tasks can own one: a task on
+    another agency's dashboard would show them the case reference and the task's title."""
+    owner = ctx.session.get(User, owner_id)
+    if owner is None or not owner.is_active:
+        raise ValidationFailed(f"owner_id: user {owner_id} does not exist or is inactive",
+                               [("owner_id", "unknown user")])
+    if owner.agency_id != view.case.agency_id or not _reads_tasks(owner):
+        raise ValidationFailed(
+            f"owner_id: {owner.username} cannot be given this task: only active users of the "
+            "agency that owns the case, whose role may read its notes and tasks, can own one",
+            [("owner_id", "not in the case's agency, or may not see the case")])
+
+
+def _reads_tasks(user: User) -> bool:
+    return can(user, Permission.CASES_READ) and can_section(
+        user, Section.NOTES, "read", owner_agency_id=user.agency_id)
 
 
 def set_task_status(ctx: Ctx, view: CaseView, task_id: int, status: TaskStatus, version: int) -> Task:
@@ -69,11 +85,15 @@ class MyTask:
 
 
 def my_tasks(ctx: Ctx, today: dt.date) -> list[MyTask]:
-    """Open tasks owned by the signed-in user, earliest deadline first."""
+    """Open tasks owned by the signed-in user in their own agency's cases, earliest deadline
+    first (a task left on another agency's case, e.g. after a move, is not shown)."""
     user = ctx.require_user()
+    if not _reads_tasks(user):
+        return []
     rows = ctx.session.execute(
         select(Task, Case.reference).join(Case, Case.id == Task.case_id)
-        .where(Task.owner_id == user.id, Task.status == TaskStatus.OPEN)
+        .where(Task.owner_id == user.id, Task.status == TaskStatus.OPEN,
+               Case.agency_id == user.agency_id)
         .order_by(Task.due.is_(None), Task.due)).all()
     return [MyTask(t, ref, t.due is not None and t.due < today) for t, ref in rows]
 

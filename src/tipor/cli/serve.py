@@ -15,5 +15,7 @@ def serve(
     import uvicorn
 
     current = settings()
+    # uvicorn's own proxy handling would rewrite the peer address before tipor sees it; tipor
+    # reads X-Forwarded-For itself, and only from TIPOR_TRUSTED_PROXIES.
     uvicorn.run("tipor.web.app:create_app", factory=True, host=host or current.host,
-                port=port or current.port, proxy_headers=True, log_level="info")
+                port=port or current.port, proxy_headers=False, log_level="info")

@@ -1,4 +1,5 @@
-"""`tipor users`: create and list accounts from the command line (e.g. the first admin)."""
+"""`tipor users`: create, list and unlock accounts from the command line (e.g. the first admin,
+or an administrator locked out by failed sign-ins)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ from pydantic import ValidationError
 from rich.table import Table
 from sqlalchemy import select
 
-from tipor.accounts import service
+from tipor.accounts import service, throttle
 from tipor.accounts.models import Agency, AgencyKind, Role
 from tipor.accounts.schemas import AgencyCreate, UserCreate
 from tipor.audit.service import Actor
-from tipor.cli.common import EXIT_INPUT, console, db_session, err_console, fail
-from tipor.exceptions import TiporError
+from tipor.cli.common import EXIT_INPUT, console, db_session, err_console, fail, settings
+from tipor.exceptions import NotFound, TiporError, ValidationFailed
 
-app = typer.Typer(help="User accounts: create the first admin, list users.", no_args_is_help=True)
+app = typer.Typer(help="User accounts: create the first admin, list users, unlock sign-in.",
+                  no_args_is_help=True)
 
 
 def _agency(session: object, name: str, kind: AgencyKind, country: str, actor: Actor) -> Agency:
@@ -24,6 +26,10 @@ def _agency(session: object, name: str, kind: AgencyKind, country: str, actor: A
     found = session.execute(select(Agency).where(Agency.name == name)).scalar_one_or_none()
     if found is not None:
         return found
+    if not country:
+        raise ValidationFailed(f"the agency {name!r} is new: give its country with --country "
+                               "(an ISO 3166-1 alpha-2 code such as PK, IQ or XK)",
+                               [("--country", "required for a new agency")])
     return service.create_agency(session, data=AgencyCreate(name=name, kind=kind, country=country),
                                  actor=actor)
 
@@ -36,7 +42,8 @@ def create(
     role: Role = typer.Option(Role.ADMIN, help="The user's role."),
     agency_kind: AgencyKind = typer.Option(AgencyKind.INTERNATIONAL_ORGANISATION,
                                            help="Kind, if the agency is new."),
-    country: str = typer.Option("XX", help="ISO country code, if the agency is new."),
+    country: str = typer.Option("", help="ISO 3166-1 alpha-2 code (e.g. PK, XK): required if "
+                                "the agency is new."),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True,
                                  help="At least 12 characters; prompted if not given."),
 ) -> None:
@@ -67,3 +74,20 @@ def list_users() -> None:
             table.add_row(user.username, user.display_name, user.agency.name, user.role.value,
                           "yes" if user.totp_enabled else "no", "yes" if user.is_active else "no")
         console.print(table)
+
+
+@app.command()
+def unlock(username: str = typer.Argument(..., help="The locked account's username.")) -> None:
+    """Let an account locked by failed sign-ins try again now (audited as the CLI)."""
+    try:
+        with db_session() as session:
+            user = service.get_user_by_username(session, username)
+            if user is None:
+                raise NotFound(f"there is no user {username!r}; `tipor users list` shows them")
+            was_locked = throttle.is_locked(session, settings(), user)
+            throttle.unlock(session, user=user, actor=Actor.system("cli"))
+            state = "was locked" if was_locked else "was not locked"
+            console.print(f"unlocked [bold]{user.username}[/] ({state}); failed sign-ins so "
+                          "far no longer count against the account")
+    except TiporError as exc:
+        raise fail(exc) from None

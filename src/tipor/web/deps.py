@@ -9,14 +9,16 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from tipor.accounts.auth import actor_for, resolve_session, resolve_token
+from tipor.accounts.auth import actor_for, resolve_api_token, resolve_session
 from tipor.accounts.models import Role, User, WebSession
+from tipor.accounts.sessions import Current
 from tipor.audit.service import Actor, record
 from tipor.context import Ctx
 from tipor.db import open_session
 from tipor.exceptions import PermissionDenied, TiporError
 from tipor.i18n import normalise
 from tipor.security.permissions import Permission, can
+from tipor.security.proxies import client_address, parse_networks
 from tipor.web import csrf
 
 LANG_COOKIE = "tipor_lang"
@@ -79,8 +81,11 @@ Db = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def client_ip(request: Request) -> str:
-    """The peer address (a reverse proxy should be configured to pass the real one)."""
-    return request.client.host if request.client else ""
+    """The client's address: the peer's, or X-Forwarded-For's only when the peer is one of
+    TIPOR_TRUSTED_PROXIES (anyone can send that header; see ``security.proxies``)."""
+    peer = request.client.host if request.client else ""
+    trusted = parse_networks(request.app.state.settings.trusted_proxies)
+    return client_address(peer, request.headers.get("x-forwarded-for", ""), trusted)
 
 
 def _bearer(request: Request) -> str:
@@ -93,10 +98,13 @@ def optional_user(request: Request, db: Db) -> User | None:
     """The signed-in user (session cookie or bearer token), or None; sets the language."""
     user: User | None = None
     request.state.auth = None
+    request.state.api_token_id = None
     token = _bearer(request)
     if token:
-        user = resolve_token(db, token)
-        request.state.auth = "token" if user else None
+        row = resolve_api_token(db, token)  # refuses revoked tokens and inactive users/agencies
+        user = row.user if row is not None else None
+        request.state.auth = "token" if row else None
+        request.state.api_token_id = row.id if row else None
     else:
         web = resolve_session(db, request.cookies.get(csrf.SESSION_COOKIE, ""))
         request.state.web_session = web
@@ -162,6 +170,13 @@ async def check_csrf(request: Request, user: OptionalUser) -> None:
         supplied = str(form.get(csrf.FIELD, ""))
     if not csrf.is_valid(request, request.app.state.settings.secret_key, supplied):
         raise CsrfFailed("form expired")
+
+
+def current_credential(request: Request) -> Current:
+    """The session or token making this request (kept when 'every other' one is ended)."""
+    web: WebSession | None = getattr(request.state, "web_session", None)
+    return Current(session_id=web.id if web is not None else None,
+                   token_id=getattr(request.state, "api_token_id", None))
 
 
 def system_actor(request: Request, user: User | None) -> Actor:

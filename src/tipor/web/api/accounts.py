@@ -6,20 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
 
-from tipor.accounts import auth, service
+from tipor.accounts import auth, service, sessions, throttle
 from tipor.accounts.models import User
 from tipor.accounts.schemas import (
+    AccessEnded,
     AgencyCreate,
     AgencyRead,
     AgencyUpdate,
     TokenCreate,
     TokenCreated,
+    TokenRead,
     UserCreate,
     UserRead,
     UserUpdate,
 )
 from tipor.security.permissions import Permission
-from tipor.web.deps import CurrentUser, Db, check_csrf, require, system_actor
+from tipor.web.deps import CurrentUser, Db, check_csrf, current_credential, require, system_actor
 
 router = APIRouter(tags=["accounts"], dependencies=[Depends(check_csrf)])
 AgencyAdmin = Annotated[User, Depends(require(Permission.ADMIN_AGENCIES))]
@@ -65,7 +67,16 @@ def create_user(request: Request, db: Db, admin: UserAdmin, body: UserCreate) ->
 def update_user(request: Request, db: Db, admin: UserAdmin, user_id: int,
                 body: UserUpdate) -> UserRead:
     """Change a user; send the version you read, or get 409 with the current values."""
-    user = service.update_user(db, user_id=user_id, data=body, actor=system_actor(request, admin))
+    user = service.update_user(db, user_id=user_id, data=body, actor=system_actor(request, admin),
+                               current=current_credential(request))
+    return UserRead.model_validate(user)
+
+
+@router.post("/users/{user_id}/unlock", operation_id="users-unlock")
+def unlock_user(request: Request, db: Db, admin: UserAdmin, user_id: int) -> UserRead:
+    """Clear a sign-in lock now (admins); audited."""
+    user = service.get_user(db, user_id)
+    throttle.unlock(db, user=user, actor=system_actor(request, admin))
     return UserRead.model_validate(user)
 
 
@@ -75,3 +86,25 @@ def create_token(request: Request, db: Db, user: CurrentUser, body: TokenCreate)
     row, plain = auth.create_token(db, user=user, name=body.name, days=body.days,
                                    actor=system_actor(request, user))
     return TokenCreated(id=row.id, name=row.name, token=plain, expires_at=row.expires_at)
+
+
+@router.get("/tokens", operation_id="tokens-list")
+def list_tokens(db: Db, user: CurrentUser) -> list[TokenRead]:
+    """Your own tokens, newest first (the tokens themselves are never shown again)."""
+    return [TokenRead.model_validate(t) for t in sessions.list_tokens(db, user=user)]
+
+
+@router.delete("/tokens/{token_id}", operation_id="tokens-revoke")
+def revoke_token(request: Request, db: Db, user: CurrentUser, token_id: int) -> TokenRead:
+    """Revoke one of your tokens at once; audited. Revoking twice is harmless."""
+    row = sessions.revoke_token(db, user=user, token_id=token_id,
+                                actor=system_actor(request, user))
+    return TokenRead.model_validate(row)
+
+
+@router.post("/sessions/sign-out-everywhere", operation_id="sessions-end-all")
+def sign_out_everywhere(request: Request, db: Db, user: CurrentUser) -> AccessEnded:
+    """End every other browser session and revoke every other token of yours; audited."""
+    sessions.sign_out_everywhere(db, user=user, actor=system_actor(request, user),
+                                 keep=current_credential(request))
+    return AccessEnded(message="every other session has ended and every other token is revoked")

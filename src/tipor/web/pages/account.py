@@ -1,4 +1,4 @@
-"""The signed-in user's own account: second factor and personal API tokens."""
+"""The signed-in user's own account: second factor, password, API tokens, sign out everywhere."""
 
 from __future__ import annotations
 
@@ -8,31 +8,76 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from tipor.accounts import auth
-from tipor.accounts.schemas import TokenCreate
-from tipor.exceptions import ValidationFailed
+from tipor.accounts import auth, sessions
+from tipor.accounts.models import User
+from tipor.accounts.schemas import PasswordChange, TokenCreate
+from tipor.accounts.service import change_own_password
+from tipor.exceptions import AuthenticationFailed, Throttled, ValidationFailed
 from tipor.security import totp
-from tipor.web.deps import CurrentUser, Db, check_csrf, system_actor
+from tipor.web.deps import CurrentUser, Db, check_csrf, current_credential, system_actor
 from tipor.web.forms import FormData, parse
 from tipor.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+Csrf = Depends(check_csrf)
+#: ?done=… after a redirect: the label key of the confirmation to show.
+DONE = {"signed_out": "account.signed_out_everywhere", "password": "account.password_changed",
+        "revoked": "account.token_revoked"}
+
+
+def _page(request: Request, db: Db, user: User, context: dict[str, object] | None = None,
+          status_code: int = 200) -> Response:
+    rows = sessions.list_tokens(db, user=user)
+    tokens = [{"row": r, "live": sessions.is_live(r)} for r in rows]
+    return render(request, "account.html", {"tokens": tokens} | (context or {}),
+                  status_code=status_code)
 
 
 @router.get("/account")
-def account(request: Request, user: CurrentUser) -> Response:
-    return render(request, "account.html")
+def account(request: Request, user: CurrentUser, db: Db, done: str = "") -> Response:
+    return _page(request, db, user, {"done": DONE.get(done)})
 
 
-@router.post("/account/tokens", dependencies=[Depends(check_csrf)])
+@router.post("/account/tokens", dependencies=[Csrf])
 def create_token(request: Request, user: CurrentUser, db: Db, data: FormData) -> Response:
     try:
         body = parse(TokenCreate, dict(data))
     except ValidationFailed as exc:
-        return render(request, "account.html", {"problems": exc.problems}, status_code=422)
+        return _page(request, db, user, {"problems": exc.problems}, status_code=422)
     _row, plain = auth.create_token(db, user=user, name=body.name, days=body.days,
                                     actor=system_actor(request, user))
-    return render(request, "account.html", {"new_token": plain}, status_code=201)
+    return _page(request, db, user, {"new_token": plain}, status_code=201)
+
+
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[Csrf])
+def revoke_token(request: Request, user: CurrentUser, db: Db, token_id: int) -> Response:
+    sessions.revoke_token(db, user=user, token_id=token_id, actor=system_actor(request, user))
+    return RedirectResponse("/account?done=revoked", status_code=303)
+
+
+@router.post("/account/sign-out-everywhere", dependencies=[Csrf])
+def sign_out_everywhere(request: Request, user: CurrentUser, db: Db) -> Response:
+    """End every other browser session and revoke every API token; this one stays."""
+    sessions.sign_out_everywhere(db, user=user, actor=system_actor(request, user),
+                                 keep=current_credential(request))
+    return RedirectResponse("/account?done=signed_out", status_code=303)
+
+
+@router.post("/account/password", dependencies=[Csrf])
+def change_password(request: Request, user: CurrentUser, db: Db, data: FormData) -> Response:
+    """A new password ends every other session and token of this user."""
+    try:
+        body = parse(PasswordChange, dict(data))
+        change_own_password(db, user=user, current_password=body.current_password,
+                            new_password=body.new_password, actor=system_actor(request, user),
+                            current=current_credential(request),
+                            settings=request.app.state.settings)
+    except (ValidationFailed, AuthenticationFailed, Throttled) as exc:
+        db.rollback()
+        status = {AuthenticationFailed: 401, Throttled: 429}.get(type(exc), 422)
+        return _page(request, db, user, {"password_problems": getattr(exc, "problems", []),
+                                         "password_error": exc.message}, status_code=status)
+    return RedirectResponse("/account?done=password", status_code=303)
 
 
 def _sealer(request: Request) -> URLSafeTimedSerializer:

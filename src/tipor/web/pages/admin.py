@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from tipor.accounts import service
+from tipor.accounts import service, throttle
 from tipor.accounts.models import AgencyKind, Role, User
 from tipor.accounts.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
 from tipor.audit import service as audit
 from tipor.exceptions import Conflict, ValidationFailed
 from tipor.security.permissions import Permission
-from tipor.web.deps import Db, check_csrf, require, system_actor
+from tipor.web.deps import Db, check_csrf, current_credential, require, system_actor
 from tipor.web.forms import FormData, parse
 from tipor.web.templating import render
 
@@ -76,10 +76,15 @@ def _user_context(db: Db) -> dict[str, object]:
     return {"agencies": service.list_agencies(db), "roles": list(Role)}
 
 
+def _users_context(request: Request, db: Db) -> dict[str, object]:
+    users = service.list_users(db)
+    locked = throttle.locked_usernames(db, request.app.state.settings, users)
+    return {"users": users, "locked": locked} | _user_context(db)
+
+
 @router.get("/users")
 def users(request: Request, db: Db, admin: UserAdmin) -> Response:
-    return render(request, "admin/users.html", {"users": service.list_users(db), "form": {}}
-                  | _user_context(db))
+    return render(request, "admin/users.html", {"form": {}} | _users_context(request, db))
 
 
 @router.post("/users", dependencies=[Csrf])
@@ -89,15 +94,29 @@ def user_create(request: Request, db: Db, admin: UserAdmin, data: FormData) -> R
                             actor=system_actor(request, admin))
     except (ValidationFailed, Conflict) as exc:
         form = {k: v for k, v in data.items() if k != "password"}
-        return _failed(request, "admin/users.html", exc, {
-            "users": service.list_users(db), "form": form} | _user_context(db))
+        return _failed(request, "admin/users.html", exc,
+                       {"form": form} | _users_context(request, db))
     return RedirectResponse("/admin/users", status_code=303)
 
 
+def _edit_context(request: Request, db: Db, user_id: int) -> dict[str, object]:
+    target = service.get_user(db, user_id)
+    locked = throttle.is_locked(db, request.app.state.settings, target)
+    return {"target": target, "locked": locked} | _user_context(db)
+
+
 @router.get("/users/{user_id}")
-def user_edit(request: Request, db: Db, admin: UserAdmin, user_id: int) -> Response:
-    return render(request, "admin/user_edit.html", {"target": service.get_user(db, user_id)}
-                  | _user_context(db))
+def user_edit(request: Request, db: Db, admin: UserAdmin, user_id: int,
+              unlocked: bool = False) -> Response:
+    return render(request, "admin/user_edit.html", {"unlocked": unlocked}
+                  | _edit_context(request, db, user_id))
+
+
+@router.post("/users/{user_id}/unlock", dependencies=[Csrf])
+def user_unlock(request: Request, db: Db, admin: UserAdmin, user_id: int) -> Response:
+    """Let a locked-out user sign in again now; audited."""
+    throttle.unlock(db, user=service.get_user(db, user_id), actor=system_actor(request, admin))
+    return RedirectResponse(f"/admin/users/{user_id}?unlocked=1", status_code=303)
 
 
 @router.post("/users/{user_id}", dependencies=[Csrf])
@@ -107,12 +126,11 @@ def user_update(request: Request, db: Db, admin: UserAdmin, user_id: int,
     fields["is_active"] = data.get("is_active") == "on"
     try:
         service.update_user(db, user_id=user_id, data=parse(UserUpdate, fields),
-                            actor=system_actor(request, admin))
+                            actor=system_actor(request, admin), current=current_credential(request))
     except (ValidationFailed, Conflict) as exc:
         db.rollback()
         return _failed(request, "admin/user_edit.html", exc, {
-            "target": service.get_user(db, user_id), "conflict": getattr(exc, "fields", None)}
-            | _user_context(db))
+            "conflict": getattr(exc, "fields", None)} | _edit_context(request, db, user_id))
     return RedirectResponse("/admin/users", status_code=303)
 
 

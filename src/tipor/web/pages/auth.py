@@ -80,9 +80,10 @@ def totp_submit(request: Request, db: Db, code: Annotated[str, Form(max_length=2
     web = pending_session(request, db)
     try:
         auth.pass_totp(db, web=web, code=code, keyring=request.app.state.keyring,
-                       ip=client_ip(request))
-    except AuthenticationFailed as exc:
-        return render(request, "totp.html", {"error": exc.message}, status_code=401)
+                       ip=client_ip(request), settings=request.app.state.settings)
+    except (AuthenticationFailed, Throttled) as exc:
+        status = 429 if isinstance(exc, Throttled) else 401
+        return render(request, "totp.html", {"error": exc.message}, status_code=status)
     return RedirectResponse("/", status_code=303)
 
 
