@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import resources
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tipor import __version__
 from tipor.security.crypto import Keyring
 from tipor.settings import Settings, get_settings
 from tipor.web import csrf, errors, openapi
-from tipor.web.headers import SecurityHeaders
+from tipor.web.headers import PreSessionCookie, SecurityHeaders
 from tipor.web.inputs import guard_inputs
 from tipor.web.limits import BodyLimit
 from tipor.web.routers import include_all
@@ -39,8 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     openapi.install(app)
     include_all(app)
-    app.middleware("http")(_pre_session_cookie)
     # the last added runs first: headers wrap everything, the body limit wraps the app
+    app.add_middleware(PreSessionCookie, cookie=csrf.PRE_COOKIE, secure=settings.cookie_secure)
     app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
                        max_upload=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders, production=settings.mode == "production")
@@ -56,14 +55,3 @@ def _mount_static(app: FastAPI) -> None:
     static = resources.files("tipor.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-
-async def _pre_session_cookie(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    new_pre = getattr(request.state, "new_pre", "")
-    if new_pre and not request.cookies.get(csrf.PRE_COOKIE):
-        settings: Settings = request.app.state.settings
-        response.set_cookie(csrf.PRE_COOKIE, new_pre, httponly=True, samesite="strict",
-                            secure=settings.cookie_secure, path="/")
-    return response

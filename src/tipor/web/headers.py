@@ -7,6 +7,8 @@ import unicodedata
 from urllib.parse import quote
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: No 'unsafe-inline' anywhere: every script and style sheet is a file under /static.
@@ -78,3 +80,39 @@ class SecurityHeaders:
             # pages and API answers carry identity data: never keep them in any cache
             headers["Cache-Control"] = "no-store"
             headers.setdefault("Pragma", "no-cache")
+
+
+class PreSessionCookie:
+    """Sets the pre-session CSRF cookie when a page minted one (``request.state.new_pre``).
+
+    Plain ASGI rather than an ``http`` middleware: those run the app in a task group, which
+    wraps a BodyTooLarge raised while reading the body in an ExceptionGroup (a 400, not 413).
+    """
+
+    def __init__(self, app: ASGIApp, cookie: str, secure: bool) -> None:
+        self.app = app
+        self.cookie = cookie
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the Set-Cookie header as the response starts, unless the browser has one."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self._add(scope, MutableHeaders(scope=message))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _add(self, scope: Scope, headers: MutableHeaders) -> None:
+        new_pre = scope.get("state", {}).get("new_pre", "")
+        sent = MutableHeaders(scope=scope).get("cookie", "")
+        if not new_pre or cookie_parser(sent).get(self.cookie):
+            return
+        carrier = Response()
+        carrier.set_cookie(self.cookie, new_pre, httponly=True, samesite="strict",
+                           secure=self.secure, path="/")
+        headers.append("set-cookie", carrier.headers["set-cookie"])

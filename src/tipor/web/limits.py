@@ -27,9 +27,11 @@ class BodyTooLarge(HTTPException):
 
 
 def mib(size: int) -> str:
-    """A byte count for people: '10 MiB', '0.5 MiB'."""
-    value = size / MIB
-    return f"{value:.0f} MiB" if value >= 1 and value == int(value) else f"{value:.2g} MiB"
+    """A byte count for people: '100 MiB', '1.5 MiB', '16 KiB', '900 bytes'."""
+    for unit, scale in (("MiB", MIB), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def declared_length(scope: Scope) -> int | None:
@@ -75,6 +77,8 @@ class BodyLimit:
                     raise BodyTooLarge(limit)
             return message
 
-        # BodyTooLarge is an HTTPException: the app's handler answers 413 in the usual shape
-        # (JSON under /api, a page elsewhere), whichever dependency was reading the body.
+        # BodyTooLarge is an HTTPException, which FastAPI re-raises while reading a body: the
+        # app's handler answers 413 in the usual shape (JSON under /api, a page elsewhere).
+        # Nothing between here and the app may run it in a task group (an ExceptionGroup
+        # would turn the 413 into a 400): hence plain ASGI middleware only.
         await self.app(scope, limited, send)

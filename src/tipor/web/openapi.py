@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from tipor.fields import MAX_INT
 from tipor.web.deps import CurrentUser, current_user
@@ -59,7 +59,7 @@ def _calls(dependant: Dependant) -> Iterator[Callable[..., Any] | None]:
         yield from _calls(sub)
 
 
-def error_statuses(route: APIRoute) -> list[int]:
+def error_statuses(route: APIRoute | RouteContext) -> list[int]:
     """The error statuses ``route`` can answer, by what it depends on."""
     statuses = {422}
     if current_user in set(_calls(route.dependant)):
@@ -93,11 +93,12 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(title=app.title, version=app.version, description=app.description,
                          routes=app.routes)
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
+    # included routers are resolved lazily: their routes are reached through route contexts
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
-        path = schema["paths"].get(route.path_format, {})
-        for method in route.methods:
+        path = schema["paths"].get(route.path_format or "", {})
+        for method in route.methods or ():
             if method.lower() in path:
                 _document(path[method.lower()], error_statuses(route))
     app.openapi_schema = schema
