@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, ge=1)
     #: Reverse proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDRs.
     trusted_proxies: str = ""
+    #: Largest request body (JSON or form) in bytes, refused with 413 before it is parsed.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    #: Largest body on the evidence upload and case-bundle import routes.
+    max_upload_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -119,8 +119,9 @@ def test_audit_api_search_and_verify(client: TestClient, admin_token: dict[str, 
     assert verdict["ok"] is True and verdict["checked"] > 0
 
 
-def test_openapi_lists_versioned_operations(client: TestClient) -> None:
-    spec = client.get("/api/v1/openapi.json").json()
+def test_openapi_lists_versioned_operations(client: TestClient,
+                                            admin_token: dict[str, str]) -> None:
+    spec = client.get("/api/v1/openapi.json", headers=admin_token).json()
     assert "/api/v1/agencies" in spec["paths"]
     ops = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
     assert {"agencies-create", "audit-verify", "me-read"} <= ops

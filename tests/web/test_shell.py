@@ -69,7 +69,8 @@ def test_assets_served_by_the_app(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 200
 
 
-def test_api_docs_load_only_local_assets(client: TestClient) -> None:
+def test_api_docs_load_only_local_assets(client: TestClient, factory: Factory) -> None:
+    login(client, factory.user().username)
     html = client.get("/api/docs").text
     assert "/static/swagger/swagger-ui-bundle.js" in html
     assert not re.search(r'(src|href)="https?://', html)

@@ -9,6 +9,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipor.accounts.models import AgencyKind, Role
+from tipor.fields import Flag, Id, Version
 
 LANGUAGES = ("en", "ur", "ar", "fa", "es", "fr")
 _PREFIX = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -62,12 +63,12 @@ class AgencyUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    version: int
+    version: Version
     name: str | None = Field(default=None, min_length=2, max_length=200)
     kind: AgencyKind | None = None
     country: str | None = Field(default=None, min_length=2, max_length=2)
-    case_prefix: str | None = None
-    is_active: bool | None = None
+    case_prefix: str | None = Field(default=None, max_length=80)
+    is_active: Flag | None = None
 
     _p = field_validator("case_prefix")(_prefix)
     _c = field_validator("country")(_country)
@@ -95,10 +96,10 @@ class UserCreate(BaseModel):
     username: str = Field(min_length=3, max_length=80)
     display_name: str = Field(min_length=1, max_length=200)
     email: str | None = Field(default=None, max_length=254)
-    agency_id: int
+    agency_id: Id
     role: Role
     password: str = Field(min_length=1, max_length=1024)
-    language: str = "en"
+    language: str = Field(default="en", max_length=5)
 
     @field_validator("username")
     @classmethod
@@ -124,14 +125,14 @@ class UserUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    version: int
+    version: Version
     display_name: str | None = Field(default=None, min_length=1, max_length=200)
-    email: str | None = None
-    agency_id: int | None = None
+    email: str | None = Field(default=None, max_length=254)
+    agency_id: Id | None = None
     role: Role | None = None
-    is_active: bool | None = None
-    language: str | None = None
-    password: str | None = None
+    is_active: Flag | None = None
+    language: str | None = Field(default=None, max_length=5)
+    password: str | None = Field(default=None, max_length=1024)
 
     @field_validator("language")
     @classmethod
@@ -165,7 +166,7 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100)
-    days: int = Field(default=30, ge=1, le=365)
+    days: int = Field(default=30, ge=1, le=365, strict=True)
 
 
 class PasswordChange(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, status
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from tipor.cases import lifecycle, parties, service, timeline, work
 from tipor.cases.access import view_case
@@ -32,7 +32,9 @@ from tipor.cases.schemas import (
 from tipor.cases.views import case_detail, known_indicator_ids
 from tipor.evidence import service as evidence
 from tipor.evidence.store import FileStore
+from tipor.fields import Version
 from tipor.web.deps import CtxDep, check_csrf
+from tipor.web.headers import attachment
 
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(check_csrf)])
 
@@ -57,8 +59,9 @@ class Created(BaseModel):
 class VersionBody(BaseModel):
     """A task status change."""
 
+    model_config = ConfigDict(extra="forbid")
     status: TaskStatus
-    version: int
+    version: Version
 
 
 def _store(request: Request) -> FileStore:
@@ -67,9 +70,12 @@ def _store(request: Request) -> FileStore:
 
 @router.get("", operation_id="cases-list")
 def list_cases(
-    ctx: CtxDep, q: str = "", status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
-    identifier_kind: IdentifierKind | None = None, identifier: str = "",
-    identifier_country: str = "", person_name: str = "",
+    ctx: CtxDep, q: Annotated[str, Query(max_length=200)] = "",
+    status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
+    identifier_kind: IdentifierKind | None = None,
+    identifier: Annotated[str, Query(max_length=300)] = "",
+    identifier_country: Annotated[str, Query(max_length=2)] = "",
+    person_name: Annotated[str, Query(max_length=300)] = "",
     page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 25,
 ) -> CasePage:
     """Cases you may open; exact search on encrypted identifiers and names via blind indexes."""
@@ -203,17 +209,18 @@ def download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> R
     view = view_case(ctx, case_id)
     item, data = evidence.read_evidence(ctx, view, _store(request), evidence_id)
     return Response(data, media_type=item.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{item.filename}"',
+        "Content-Disposition": attachment(item.filename),
         "X-Content-SHA256": item.sha256})
 
 
 class CustodyBody(BaseModel):
     """A hand-over of an evidence item."""
 
-    from_holder: str
-    to_holder: str
-    place: str = ""
-    note: str = ""
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    from_holder: str = Field(max_length=200)
+    to_holder: str = Field(max_length=200)
+    place: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=2000)
 
 
 @router.post("/{case_id}/evidence/{evidence_id}/custody", status_code=201,

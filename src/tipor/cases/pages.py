@@ -45,6 +45,7 @@ from tipor.exceptions import Conflict, ValidationFailed
 from tipor.security.permissions import Permission, can
 from tipor.web.deps import CtxDep, check_csrf
 from tipor.web.forms import FormData, parse
+from tipor.web.headers import attachment
 from tipor.web.templating import render
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
@@ -284,7 +285,7 @@ def case_download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int)
     store = FileStore(request.app.state.settings.evidence_dir)
     item, data = evidence.read_evidence(ctx, view_case(ctx, case_id), store, evidence_id)
     return Response(data, media_type=item.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{item.filename}"'})
+        "Content-Disposition": attachment(item.filename)})
 
 
 @router.post("/{case_id}/evidence/{evidence_id}/custody", dependencies=[Csrf])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
 from tipor.cases.enums import (
     CaseStatus,
@@ -17,8 +17,11 @@ from tipor.cases.enums import (
     PaymentStatus,
     Sex,
 )
+from tipor.fields import MAX_ITEMS, BirthDate, Date, DueDate, Flag, Id, Item, Version
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+#: An age in years, as a number (not text).
+StrictAge = Annotated[int, Strict(), Field(ge=0, le=120)]
 
 
 def _countries(values: list[str]) -> list[str]:
@@ -35,7 +38,7 @@ class CaseCreate(BaseModel):
     model_config = _IN
     title: str = Field(min_length=3, max_length=200)
     summary: str = Field(default="", max_length=20000)
-    jurisdictions: list[str] = Field(default_factory=list, max_length=30)
+    jurisdictions: list[Item] = Field(default_factory=list, max_length=30)
 
     _j = field_validator("jurisdictions")(_countries)
 
@@ -44,10 +47,10 @@ class CaseUpdate(BaseModel):
     """Changes to the case header; ``version`` is the one you read."""
 
     model_config = _IN
-    version: int
+    version: Version
     title: str | None = Field(default=None, min_length=3, max_length=200)
     summary: str | None = Field(default=None, max_length=20000)
-    jurisdictions: list[str] | None = None
+    jurisdictions: list[Item] | None = Field(default=None, max_length=30)
 
     @field_validator("jurisdictions")
     @classmethod
@@ -61,7 +64,7 @@ class Transition(BaseModel):
     model_config = _IN
     to: CaseStatus
     reason: str = Field(min_length=1, max_length=2000)
-    version: int
+    version: Version
 
 
 class CaseRead(BaseModel):
@@ -83,15 +86,15 @@ class PartyCreate(BaseModel):
     """A person in a case; the name is required, everything else optional."""
 
     model_config = _IN
-    roles: list[PartyRole] = Field(min_length=1)
+    roles: list[PartyRole] = Field(min_length=1, max_length=len(PartyRole))
     name: str = Field(min_length=1, max_length=300)
-    aliases: list[str] = Field(default_factory=list)
-    birth_date: dt.date | None = None
-    age: int | None = Field(default=None, ge=0, le=120)
+    aliases: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
+    birth_date: BirthDate | None = None
+    age: StrictAge | None = None
     sex: Sex = Sex.UNKNOWN
-    nationalities: list[str] = Field(default_factory=list)
-    languages: list[str] = Field(default_factory=list)
-    vulnerabilities: list[str] = Field(default_factory=list)
+    nationalities: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
+    languages: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
+    vulnerabilities: list[Item] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     _n = field_validator("nationalities")(_countries)
 
@@ -100,16 +103,16 @@ class PartyUpdate(BaseModel):
     """Changes to a person; ``version`` is the one you read."""
 
     model_config = _IN
-    version: int
-    roles: list[PartyRole] | None = None
+    version: Version
+    roles: list[PartyRole] | None = Field(default=None, min_length=1, max_length=len(PartyRole))
     name: str | None = Field(default=None, min_length=1, max_length=300)
-    aliases: list[str] | None = None
-    birth_date: dt.date | None = None
-    age: int | None = Field(default=None, ge=0, le=120)
+    aliases: list[Item] | None = Field(default=None, max_length=MAX_ITEMS)
+    birth_date: BirthDate | None = None
+    age: StrictAge | None = None
     sex: Sex | None = None
-    nationalities: list[str] | None = None
-    languages: list[str] | None = None
-    vulnerabilities: list[str] | None = None
+    nationalities: list[Item] | None = Field(default=None, max_length=MAX_ITEMS)
+    languages: list[Item] | None = Field(default=None, max_length=MAX_ITEMS)
+    vulnerabilities: list[Item] | None = Field(default=None, max_length=MAX_ITEMS)
 
     @field_validator("nationalities")
     @classmethod
@@ -141,7 +144,7 @@ class OrganisationCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: OrganisationKind
     country: str = Field(default="", max_length=2)
-    licensed_for_transplant: bool | None = None
+    licensed_for_transplant: Flag | None = None
 
 
 class IdentifierCreate(BaseModel):
@@ -151,8 +154,8 @@ class IdentifierCreate(BaseModel):
     kind: IdentifierKind
     value: str = Field(min_length=1, max_length=300)
     country: str = Field(default="", max_length=2)
-    party_id: int | None = None
-    organisation_id: int | None = None
+    party_id: Id | None = None
+    organisation_id: Id | None = None
 
 
 class IdentifierRead(BaseModel):
@@ -171,15 +174,15 @@ class EventCreate(BaseModel):
 
     model_config = _IN
     kind: EventKind
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    approximate: bool = False
+    date_from: Date | None = None
+    date_to: Date | None = None
+    approximate: Flag = False
     place: str = Field(default="", max_length=200)
     country: str = Field(default="", max_length=2)
     description: str = Field(default="", max_length=5000)
-    party_ids: list[int] = Field(default_factory=list)
-    organisation_id: int | None = None
-    confirm_order: bool = Field(default=False, description="store although the dates look out of order")
+    party_ids: list[Id] = Field(default_factory=list, max_length=MAX_ITEMS)
+    organisation_id: Id | None = None
+    confirm_order: Flag = Field(default=False, description="store although the dates look out of order")
 
 
 class PaymentCreate(BaseModel):
@@ -189,11 +192,11 @@ class PaymentCreate(BaseModel):
     amount: Decimal = Field(gt=0, max_digits=18, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3)
     status: PaymentStatus
-    date: dt.date | None = None
-    payer_party_id: int | None = None
-    payee_party_id: int | None = None
-    payer_organisation_id: int | None = None
-    payee_organisation_id: int | None = None
+    date: Date | None = None
+    payer_party_id: Id | None = None
+    payee_party_id: Id | None = None
+    payer_organisation_id: Id | None = None
+    payee_organisation_id: Id | None = None
     purpose: str = Field(default="", max_length=200)
 
     @field_validator("currency")
@@ -209,8 +212,8 @@ class TaskCreate(BaseModel):
 
     model_config = _IN
     title: str = Field(min_length=1, max_length=200)
-    owner_id: int | None = None
-    due: dt.date | None = None
+    owner_id: Id | None = None
+    due: DueDate | None = None
 
 
 class NoteCreate(BaseModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from tipor.evidence.store import FileStore
 from tipor.exchange.htcds import export_htcds_for_transfer
 from tipor.exchange.transfer import export_for_transfer, import_for_transfer
+from tipor.fields import Flag, Id
 from tipor.web.deps import CtxDep, check_csrf
 
 router = APIRouter(tags=["exchange"], dependencies=[Depends(check_csrf)])
@@ -20,9 +21,10 @@ class ExportBody(BaseModel):
     """How to export: sealed with ``passphrase`` unless ``clear`` is chosen explicitly."""
 
     model_config = ConfigDict(extra="forbid")
-    passphrase: str | None = Field(default=None, description="at least 12 characters")
-    clear: bool = Field(default=False, description="export unencrypted (audited as such)")
-    include_files: bool = False
+    passphrase: str | None = Field(default=None, max_length=1024,
+                                   description="at least 12 characters")
+    clear: Flag = Field(default=False, description="export unencrypted (audited as such)")
+    include_files: Flag = False
 
 
 class ImportBody(BaseModel):
@@ -30,7 +32,7 @@ class ImportBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     bundle: dict[str, Any]
-    passphrase: str | None = None
+    passphrase: str | None = Field(default=None, max_length=1024)
 
 
 class Imported(BaseModel):
@@ -48,9 +50,9 @@ class HtcdsBody(BaseModel):
     """Cases to export as HTCDS CSV."""
 
     model_config = ConfigDict(extra="forbid")
-    case_ids: list[int] = Field(min_length=1, max_length=500)
-    passphrase: str | None = None
-    clear: bool = False
+    case_ids: list[Id] = Field(min_length=1, max_length=500)
+    passphrase: str | None = Field(default=None, max_length=1024)
+    clear: Flag = False
 
 
 def _store(request: Request) -> FileStore:

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tipor.fields import Date, DueDate, Id, Version
 from tipor.referrals.models import ConsentPurpose, ReferralStatus, Service
 from tipor.security.permissions import Section
 
@@ -20,9 +21,9 @@ class ConsentCreate(BaseModel):
     """One person's consent for one purpose: an agency to share with, or a service to refer to."""
 
     model_config = _IN
-    party_id: int
+    party_id: Id
     purpose: ConsentPurpose
-    agency_id: int | None = None
+    agency_id: Id | None = None
     service: Service | None = None
     method: ConsentMethod = "verbal"
     note: str = Field(default="", max_length=2000)
@@ -74,12 +75,12 @@ class ReferralCreate(BaseModel):
     """A referral of one person to another agency and/or a service, with its first follow-up."""
 
     model_config = _IN
-    party_id: int
+    party_id: Id
     service: Service
-    to_agency_id: int | None = None
+    to_agency_id: Id | None = None
     provider: str = Field(default="", max_length=200)
-    sections: list[Section] = Field(default_factory=list)
-    follow_up: dt.date
+    sections: list[Section] = Field(default_factory=list, max_length=len(Section))
+    follow_up: DueDate
     reason: str = Field(default="", max_length=5000)
     consent_override: str = Field(default="", max_length=5000,
                                   description="written reason to refer without consent "
@@ -100,8 +101,8 @@ class ReferralTransition(BaseModel):
     model_config = _IN
     to: ReferralStatus
     note: str = Field(default="", max_length=5000)
-    follow_up: dt.date | None = None
-    version: int
+    follow_up: DueDate | None = None
+    version: Version
 
 
 class ReferralChangeRead(BaseModel):
@@ -143,30 +144,30 @@ class AftercarePlanCreate(BaseModel):
     """Generate the aftercare checks after a nephrectomy."""
 
     model_config = _IN
-    party_id: int
-    surgery_date: dt.date
-    referral_id: int | None = None
+    party_id: Id
+    surgery_date: Date
+    referral_id: Id | None = None
 
 
 class SupportItemCreate(BaseModel):
     """One support step (shelter, legal aid, an extra medical check …)."""
 
     model_config = _IN
-    party_id: int
+    party_id: Id
     kind: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1, max_length=200)
-    due: dt.date
+    due: DueDate
     section: Section = Section.MEDICAL
-    referral_id: int | None = None
+    referral_id: Id | None = None
 
 
 class SupportCheck(BaseModel):
     """A support step done: when, and what came of it (stored encrypted)."""
 
     model_config = _IN
-    done_at: dt.date
+    done_at: Date
     result: str = Field(min_length=1, max_length=10000)
-    version: int
+    version: Version
 
 
 class SupportItemRead(BaseModel):

@@ -12,11 +12,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from tipor.accounts.models import User
 from tipor.catalogue.service import get_catalogue, indicator_detail, profile_summary
 from tipor.context import Ctx
+from tipor.fields import Id, QueryFlag
 from tipor.screening import service
 from tipor.screening.formats import result_to_dict
 from tipor.security.permissions import Permission
@@ -31,7 +32,8 @@ Lang = Annotated[str, Query(description="language of labels and questions: en ur
 class AttachBody(BaseModel):
     """Which case to attach a saved screening to."""
 
-    case_id: int
+    model_config = ConfigDict(extra="forbid")
+    case_id: Id
 
 
 @router.get("/catalogue", operation_id="catalogue-get")
@@ -69,7 +71,7 @@ def _saved_body(ctx: Ctx, saved: service.SavedScreening) -> dict[str, Any]:
 def run_screening(
     ctx: CtxDep, user: Screener,
     document: Annotated[dict[str, Any], Body(description="a screening input document")],
-    save: bool = False, case_id: int | None = None,
+    save: QueryFlag = False, case_id: int | None = None,
 ) -> JSONResponse:
     """Screen the documented input; ``save=true`` stores it (optionally on ``case_id``)."""
     request, result = service.run_document(document)

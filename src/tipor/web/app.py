@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from importlib import resources
 
-from fastapi import FastAPI, Request, Response
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tipor import __version__
 from tipor.security.crypto import Keyring
 from tipor.settings import Settings, get_settings
-from tipor.web import csrf, errors
+from tipor.web import csrf, errors, openapi
+from tipor.web.headers import PreSessionCookie, SecurityHeaders
+from tipor.web.inputs import guard_inputs
+from tipor.web.limits import BodyLimit
 from tipor.web.routers import include_all
 from tipor.web.templating import build_templates
-
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self' 'unsafe-inline'; font-src 'self'; frame-ancestors 'none'; "
-    "form-action 'self'; base-uri 'self'"
-)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,18 +24,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.check()
     app = FastAPI(
         title="tipor API", version=__version__, docs_url=None, redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url=None, dependencies=[Depends(guard_inputs)],
         description="Case intelligence and referral against trafficking for organ removal. "
         "Authenticate with a personal token (`Authorization: Bearer …`) or a browser session "
-        "(state-changing calls then need the `X-CSRF-Token` header).",
+        "(state-changing calls then need the `X-CSRF-Token` header). Request bodies are "
+        f"limited to {settings.max_body_bytes} bytes ({settings.max_upload_bytes} for evidence "
+        "uploads and case imports); larger ones are refused with 413.",
     )
     app.state.settings = settings
     app.state.keyring = Keyring.from_settings(settings.data_keys, settings.blind_index_key)
     app.state.templates = build_templates()
     _mount_static(app)
     errors.install(app)
+    openapi.install(app)
     include_all(app)
-    app.middleware("http")(_headers_and_cookies)
+    # the last added runs first: headers wrap everything, the body limit wraps the app
+    app.add_middleware(PreSessionCookie, cookie=csrf.PRE_COOKIE, secure=settings.cookie_secure)
+    app.add_middleware(BodyLimit, max_body=settings.max_body_bytes,
+                       max_upload=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders, production=settings.mode == "production")
     return app
 
 
@@ -54,29 +55,3 @@ def _mount_static(app: FastAPI) -> None:
     static = resources.files("tipor.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
-    @app.get("/api/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/api/v1/openapi.json", title="tipor API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon-32x32.png",
-        )
-
-
-async def _headers_and_cookies(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    if not request.url.path.startswith("/static"):
-        response.headers.setdefault("Cache-Control", "no-store")
-    new_pre = getattr(request.state, "new_pre", "")
-    if new_pre and not request.cookies.get(csrf.PRE_COOKIE):
-        settings: Settings = request.app.state.settings
-        response.set_cookie(csrf.PRE_COOKIE, new_pre, httponly=True, samesite="strict",
-                            secure=settings.cookie_secure, path="/")
-    return response
