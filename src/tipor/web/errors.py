@@ -22,6 +22,7 @@ from tipor.exceptions import (
     UnknownValue,
     ValidationFailed,
 )
+from tipor.web import unavailable
 from tipor.web.deps import CsrfFailed, LoginRequired, SecondFactorRequired
 from tipor.web.templating import render
 
@@ -120,3 +121,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
+    unavailable.install(app)  # 503 + Retry-After for database contention, after retries
