@@ -27,7 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
-from tipor.exceptions import Conflict, TiporError, Unavailable
+from tipor.exceptions import ConfigError, Conflict, TiporError, Unavailable
 from tipor.settings import Settings
 
 NAMING_CONVENTION = {
@@ -98,12 +98,15 @@ class Limits:
     max_overflow: int = 20
     pool_timeout: float = 10.0
     lock_timeout: float = 5.0
+    #: Production: refuse a PostgreSQL superuser connection, which could switch the audit
+    #: guards off (session_replication_role, ALTER TABLE … DISABLE TRIGGER).
+    refuse_superuser: bool = False
 
     @classmethod
     def of(cls, settings: Settings) -> Limits:
         """The limits configured in settings."""
         return cls(settings.db_pool_size, settings.db_max_overflow, settings.db_pool_timeout,
-                   settings.db_lock_timeout)
+                   settings.db_lock_timeout, refuse_superuser=settings.mode == "production")
 
 
 def _sqlite_pragmas(limits: Limits) -> Any:
@@ -176,8 +179,23 @@ def _build_engine(url: str, limits: Limits) -> Engine:
     # lock_timeout: a row-lock wait (audit head, a case being edited) ends in a retryable error
     # instead of holding a pooled connection indefinitely.
     options = f"-c lock_timeout={int(limits.lock_timeout * 1000)}"
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": options},
-                         **_pool_args(limits))
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options},
+                           **_pool_args(limits))
+    if limits.refuse_superuser:
+        event.listen(engine, "connect", _refuse_superuser)
+    return engine
+
+
+def _refuse_superuser(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("SELECT current_setting('is_superuser'), current_user")
+    superuser, role = cursor.fetchone()
+    cursor.close()
+    if superuser == "on":
+        raise ConfigError(
+            f"refusing to run in production as the PostgreSQL superuser {role!r}: a superuser "
+            "can switch the audit log's guards off. Connect as the application role (see "
+            "README, 'Database roles'); run migrations as the owner role.")
 
 
 #: PostgreSQL SQLSTATEs after which the whole transaction may simply be run again.
