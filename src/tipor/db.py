@@ -1,21 +1,33 @@
 """Database engine, sessions and the declarative base; the one place that knows dialects.
 
 Engines are built lazily per URL; SQLite gets foreign keys and WAL switched on.
+
+Concurrency: SQLite writers queue on its write lock (``BEGIN IMMEDIATE`` with a busy timeout);
+PostgreSQL transactions wait on row locks up to a lock timeout. The pool is sized to cover the
+web thread pool. :func:`translate_error` turns what contention leaves behind into errors a
+person can act on: a stale ORM version check becomes ``Conflict`` (409) and a lock, pool or
+deadlock failure becomes ``Unavailable`` (503, retried first by the web layer).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
+from tipor.exceptions import ConfigError, Conflict, TiporError, Unavailable
 from tipor.settings import Settings
 
 NAMING_CONVENTION = {
@@ -78,43 +90,155 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Autocommit at the driver level so SQLAlchemy's "begin" hook below controls transactions.
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+@dataclass(frozen=True)
+class Limits:
+    """How many connections an engine pools and how long anything waits (seconds)."""
+
+    pool_size: int = 20
+    max_overflow: int = 20
+    pool_timeout: float = 10.0
+    lock_timeout: float = 5.0
+    #: Production: refuse a PostgreSQL superuser connection, which could switch the audit
+    #: guards off (session_replication_role, ALTER TABLE … DISABLE TRIGGER).
+    refuse_superuser: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        """The limits configured in settings."""
+        return cls(settings.db_pool_size, settings.db_max_overflow, settings.db_pool_timeout,
+                   settings.db_lock_timeout, refuse_superuser=settings.mode == "production")
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take SQLite's write lock at the start of every transaction: a deferred transaction that
-    # read first would fail with SQLITE_BUSY when it later writes (e.g. the audit chain head).
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_pragmas(limits: Limits) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Autocommit at the driver level so SQLAlchemy's "begin" hook below controls transactions.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # SQLite's own busy handler polls; the retry in _sqlite_begin_immediate bounds the total.
+        cursor.execute(f"PRAGMA busy_timeout={int(limits.lock_timeout * 1000)}")
+        cursor.close()
+
+    return on_connect
+
+
+def _sqlite_begin_immediate(limits: Limits) -> Any:
+    def on_begin(conn: Any) -> None:
+        # Take SQLite's write lock at the start of every transaction: a deferred transaction that
+        # read first would fail with SQLITE_BUSY when it later writes (e.g. the audit chain head).
+        # Nothing has happened in the transaction yet, so waiting again here is always safe.
+        deadline = time.monotonic() + limits.lock_timeout
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except sa_exc.OperationalError as exc:
+                if not _sqlite_locked(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
+
+    return on_begin
+
+
+def _sqlite_locked(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).lower()
+    return isinstance(orig, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 _ENGINES: dict[str, Engine] = {}
 
 
-def get_engine(url: str) -> Engine:
-    """The engine for a URL, built once; SQLite files get their folder created."""
+def get_engine(url: str, limits: Limits | None = None) -> Engine:
+    """The engine for a URL, built once (with ``limits`` on first use); SQLite files get their
+    folder created."""
     engine = _ENGINES.get(url)
     if engine is None:
-        engine = _ENGINES[url] = _build_engine(url)
+        engine = _ENGINES[url] = _build_engine(url, limits or Limits())
     return engine
 
 
-def _build_engine(url: str) -> Engine:
+def _pool_args(limits: Limits) -> dict[str, Any]:
+    return {"pool_size": limits.pool_size, "max_overflow": limits.max_overflow,
+            "pool_timeout": limits.pool_timeout}
+
+
+def _build_engine(url: str, limits: Limits) -> Engine:
     if is_sqlite(url):
         path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
+        memory = not path or path == ":memory:"
+        if not memory:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        engine = create_engine(url, connect_args={"check_same_thread": False,
+                                                  "timeout": limits.lock_timeout},
+                               **({} if memory else _pool_args(limits)))
+        event.listen(engine, "connect", _sqlite_pragmas(limits))
+        event.listen(engine, "begin", _sqlite_begin_immediate(limits))
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # lock_timeout: a row-lock wait (audit head, a case being edited) ends in a retryable error
+    # instead of holding a pooled connection indefinitely.
+    options = f"-c lock_timeout={int(limits.lock_timeout * 1000)}"
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options},
+                           **_pool_args(limits))
+    if limits.refuse_superuser:
+        event.listen(engine, "connect", _refuse_superuser)
+    return engine
+
+
+def _refuse_superuser(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("SELECT current_setting('is_superuser'), current_user")
+    superuser, role = cursor.fetchone()
+    cursor.close()
+    if superuser == "on":
+        raise ConfigError(
+            f"refusing to run in production as the PostgreSQL superuser {role!r}: a superuser "
+            "can switch the audit log's guards off. Connect as the application role (see "
+            "README, 'Database roles'); run migrations as the owner role.")
+
+
+#: PostgreSQL SQLSTATEs after which the whole transaction may simply be run again.
+TRANSIENT_SQLSTATES = {
+    "40001": "a concurrent transaction conflicted with this one (serialization failure)",
+    "40P01": "a concurrent transaction deadlocked with this one",
+    "55P03": "a record stayed locked by another transaction for too long",
+    "57P03": "the database server is starting up",
+}
+
+
+def transient_reason(exc: BaseException) -> str | None:
+    """Why ``exc`` is a passing contention or availability failure, or None if it is not."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return "every database connection is in use"
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return None
+    state = getattr(exc.orig, "sqlstate", None)
+    if state in TRANSIENT_SQLSTATES:
+        return TRANSIENT_SQLSTATES[str(state)]
+    if _sqlite_locked(exc):
+        return "the database stayed locked by other writers for too long"
+    if exc.connection_invalidated or isinstance(exc, sa_exc.InterfaceError):
+        return "the connection to the database was lost"
+    if isinstance(exc, sa_exc.OperationalError) and state is not None and state.startswith("08"):
+        return "the database cannot be reached"
+    return None
+
+
+def translate_error(exc: BaseException, *, retryable: bool = True) -> TiporError | None:
+    """The TiporError a database failure means for the user, or None if it is a real bug.
+
+    A stale ORM version check (a concurrent edit committed first) is a ``Conflict``; lock,
+    pool, deadlock and serialization failures are ``Unavailable``.
+    """
+    if isinstance(exc, StaleDataError):
+        return Conflict("this record was changed by someone else at the same moment; reload it "
+                        "and apply your change again")
+    reason = transient_reason(exc)
+    if reason is None:
+        return None
+    return Unavailable(f"the database is busy ({reason}); nothing was saved, try again in a "
+                       "moment", retry_after=1, retryable=retryable)
 
 
 def dispose_engines() -> None:
@@ -124,9 +248,9 @@ def dispose_engines() -> None:
     _ENGINES.clear()
 
 
-def session_factory(url: str) -> sessionmaker[Session]:
+def session_factory(url: str, limits: Limits | None = None) -> sessionmaker[Session]:
     """A session maker bound to the engine for ``url``."""
-    return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+    return sessionmaker(bind=get_engine(url, limits), expire_on_commit=False)
 
 
 @contextmanager
@@ -136,8 +260,11 @@ def session_scope(url: str) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        translated = translate_error(exc)
+        if translated is not None:
+            raise translated from exc
         raise
     finally:
         session.close()
@@ -153,6 +280,18 @@ def audit_key(secret_key: str) -> bytes:
 
 def open_session(settings: Settings) -> Session:
     """A new session for the configured database, carrying the audit key."""
-    session = session_factory(settings.db_url)()
+    session = session_factory(settings.db_url, Limits.of(settings))()
     session.info["audit_key"] = audit_key(settings.secret_key)
+    session.info["commits"] = 0
+    event.listen(session, "after_commit", _count_commit)
     return session
+
+
+def _count_commit(session: Session) -> None:
+    # A request that committed part of its work must not be re-run after a later failure.
+    session.info["commits"] = session.info.get("commits", 0) + 1
+
+
+def committed_before(session: Session) -> bool:
+    """Whether this session has already committed something (so re-running it would repeat it)."""
+    return bool(session.info.get("commits", 0))

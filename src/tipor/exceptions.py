@@ -11,6 +11,7 @@
     ├── AuthenticationFailed        login failed; deliberately says nothing about why
     ├── Throttled                   too many attempts; ``retry_after`` seconds
     ├── Conflict                    a stale version or a duplicate; carries the conflicting fields
+    ├── Unavailable                 the database is busy (lock or pool timeout); ``retry_after``
     └── IntegrityError              stored data failed a check (audit chain, evidence hash)
 
 Interfaces map these to HTTP statuses and CLI exit codes in one place each
@@ -94,6 +95,18 @@ class Conflict(TiporError):
     def __init__(self, message: str, fields: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.fields = fields or {}
+
+
+class Unavailable(TiporError):
+    """The database could not take this request now (lock, pool or deadlock); retry later.
+
+    ``retryable`` says whether nothing of the request was committed, so it may be re-run.
+    """
+
+    def __init__(self, message: str, retry_after: int = 1, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.retryable = retryable
 
 
 class IntegrityError(TiporError):

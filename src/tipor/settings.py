@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=100 * 1024 * 1024, ge=1024)
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Database connections per process: the pool must cover the web thread pool (40 threads),
+    #: and a request that waits longer than ``db_pool_timeout`` seconds for one gets 503.
+    db_pool_size: int = Field(default=20, ge=1)
+    db_max_overflow: int = Field(default=20, ge=0)
+    db_pool_timeout: float = Field(default=10.0, gt=0)
+    #: Seconds a transaction waits for a lock (SQLite's write lock, a PostgreSQL row lock)
+    #: before it is retried and, at the last attempt, answered 503.
+    db_lock_timeout: float = Field(default=5.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -37,7 +37,7 @@ class Verdict:
     checked: int
     problem: str = ""
     seq: int | None = None
-    kind: str = ""  # altered | deleted | reordered
+    kind: str = ""  # altered | deleted | reordered | checkpoint (the checkpoint file is bad)
 
 
 def digest(key: bytes, prev_hash: str, content: dict[str, object]) -> str:
@@ -85,9 +85,10 @@ def _broken_link(row: Row, prev_hash: str, known: dict[str, int], expected: int)
 
 def _check_head(head: tuple[int, str] | None, last_seq: int, last_hash: str) -> Verdict:
     if head is None:
-        if last_seq == 0:
-            return Verdict(True, 0)
-        return Verdict(False, last_seq, "the chain head record is missing", None, "deleted")
+        # Every migrated database has a head row (seq 0 before the first entry), and triggers
+        # refuse deleting it: no head means the log and its head were wiped.
+        return Verdict(False, last_seq, "the chain head record is missing: the log was wiped "
+                       "or tampered with", None, "deleted")
     head_seq, head_hash = head
     if head_seq > last_seq:
         msg = (f"entries after #{last_seq} were deleted: the chain head records #{head_seq} "

@@ -10,10 +10,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from tipor.audit.chain import GENESIS, Row, Verdict, digest, verify_rows
+from tipor.audit.checkpoint import Checkpoint, checkpoint_key, compare, parse, sign
 from tipor.audit.models import AuditEntry, AuditHead
 from tipor.db import utcnow
 from tipor.exceptions import ConfigError
@@ -98,7 +99,52 @@ def verify(session: Session, *, batch: int = 5000) -> Verdict:
     )
     head_row = session.get(AuditHead, 1)
     head = (head_row.seq, head_row.hash) if head_row else None
-    return verify_rows(_key(session), rows, head)
+    verdict = verify_rows(_key(session), rows, head)
+    if verdict.ok and verdict.checked == 0:
+        return _empty_log(session, verdict)
+    return verdict
+
+
+#: Tables whose every row was audited when it was created: rows there mean entries existed.
+_AUDITED_TABLES = ("agencies", "users")
+
+
+def _empty_log(session: Session, verdict: Verdict) -> Verdict:
+    held = sum(int(session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
+               for t in _AUDITED_TABLES)
+    if not held:
+        return verdict
+    msg = (f"the log is empty, but the database holds {held} agencies and users whose "
+           "creation was audited: the log was wiped")
+    return Verdict(False, 0, msg, 1, "deleted")
+
+
+def take_checkpoint(session: Session) -> Checkpoint:
+    """The current chain head, signed, for keeping outside the database."""
+    head = session.get(AuditHead, 1)
+    seq, hash_ = (head.seq, head.hash) if head else (0, GENESIS)
+    return sign(checkpoint_key(_key(session)), seq, hash_,
+                utcnow().isoformat(timespec="microseconds"))
+
+
+def verify_against(session: Session, checkpoints_text: str) -> Verdict:
+    """The chain walk, then the stored log against every signed checkpoint in the text."""
+    checkpoints, problems = parse(checkpoint_key(_key(session)), checkpoints_text)
+    if not checkpoints and not problems:
+        problems.append("it holds no checkpoint")
+    if problems:
+        msg = "the checkpoint file cannot be trusted: " + "; ".join(problems)
+        return Verdict(False, 0, msg, None, "checkpoint")
+    verdict = verify(session)
+    if not verdict.ok:
+        return verdict
+    last = int(session.execute(select(func.max(AuditEntry.seq))).scalar_one_or_none() or 0)
+
+    def hash_at(seq: int) -> str | None:
+        return session.execute(
+            select(AuditEntry.hash).where(AuditEntry.seq == seq)).scalar_one_or_none()
+
+    return compare(checkpoints, last, hash_at)
 
 
 @dataclass(frozen=True)

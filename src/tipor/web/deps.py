@@ -14,7 +14,7 @@ from tipor.accounts.models import Role, User, WebSession
 from tipor.accounts.sessions import Current
 from tipor.audit.service import Actor, record
 from tipor.context import Ctx
-from tipor.db import open_session
+from tipor.db import committed_before, open_session, translate_error
 from tipor.exceptions import PermissionDenied, TiporError
 from tipor.i18n import normalise
 from tipor.security.permissions import Permission, can
@@ -65,16 +65,32 @@ class CsrfFailed(TiporError):
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """A session for this request: committed if the handler succeeds, else rolled back."""
+    """A session for this request: committed if the handler succeeds, else rolled back.
+
+    Contention never surfaces as a 500: a concurrent edit that won (stale ORM version) becomes
+    Conflict (409); a lock, pool or deadlock failure becomes Unavailable (503), which
+    ``web.unavailable`` re-runs a few times while nothing of the request was committed.
+    """
     session = open_session(request.app.state.settings)
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        _rollback_quietly(session)
+        translated = translate_error(exc, retryable=not committed_before(session))
+        if translated is not None:
+            raise translated from exc
         raise
     finally:
         session.close()
+
+
+def _rollback_quietly(session: Session) -> None:
+    # A lost connection cannot roll back; the error being handled is the one to report.
+    try:
+        session.rollback()
+    except Exception:  # noqa: BLE001
+        session.invalidate()
 
 
 Db = Annotated[Session, Depends(get_db, scope="function")]

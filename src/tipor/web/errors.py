@@ -25,6 +25,7 @@ from tipor.exceptions import (
     ValidationFailed,
 )
 from tipor.i18n import translate
+from tipor.web import unavailable
 from tipor.web.deps import CsrfFailed, LoginRequired, SecondFactorRequired
 from tipor.web.inputs import error_message, request_lang
 from tipor.web.limits import BodyTooLarge, mib
@@ -169,3 +170,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DataError, database_error)
     app.add_exception_handler(OperationalError, database_error)
     app.add_exception_handler(Exception, unexpected_error)
+    unavailable.install(app)  # 503 + Retry-After for database contention, after retries

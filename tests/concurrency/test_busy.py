@@ -1,0 +1,103 @@
+"""A lock held past the lock timeout: the request is retried, then answered 503 with
+Retry-After (never 500), stored data unchanged; a lock released in time is waited out."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
+
+from tests.concurrency.support import token_and_case
+from tests.conftest import Factory
+from tipor.cases.models import Case
+from tipor.db import dispose_engines, is_sqlite, open_session, translate_error
+from tipor.exceptions import Conflict, Unavailable
+from tipor.security.crypto import Keyring
+from tipor.settings import Settings
+from tipor.web.app import create_app
+
+
+@contextmanager
+def held_lock(url: str) -> Iterator[Any]:
+    """Hold what a case edit needs: SQLite's write lock, or the audit head's row lock."""
+    if is_sqlite(url):
+        conn: Any = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None,
+                                    check_same_thread=False)
+        conn.execute("BEGIN IMMEDIATE")
+    else:
+        conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
+        conn.execute("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE")
+    try:
+        yield conn
+    finally:
+        conn.rollback()  # a no-op on both drivers when already released
+        conn.close()
+
+
+@pytest.fixture
+def quick(settings: Settings, factory: Factory, keyring: Keyring) -> tuple[Settings, str, int]:
+    token, case_id = token_and_case(settings, factory, keyring)
+    dispose_engines()  # the app's engine is rebuilt with the short lock timeout below
+    return settings.model_copy(update={"db_lock_timeout": 0.3}), token, case_id
+
+
+def _patch(client: TestClient, token: str, case_id: int) -> Any:
+    return client.patch(f"/api/v1/cases/{case_id}", headers={"Authorization": f"Bearer {token}"},
+                        json={"version": 1, "title": "Fictional edit while locked"})
+
+
+def test_lock_held_too_long_is_503_with_retry_after(quick: tuple[Settings, str, int]) -> None:
+    fast, token, case_id = quick
+    with TestClient(create_app(fast)) as client, held_lock(fast.db_url):
+        response = _patch(client, token, case_id)
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "1"
+    assert "x-tipor-retryable" not in response.headers
+    body = response.json()
+    assert body["error"] == "Unavailable" and "nothing was saved" in body["message"]
+    db = open_session(fast)
+    case = db.get(Case, case_id)
+    assert case is not None and case.version == 1 and "locked" not in case.title
+    db.close()
+
+
+def test_lock_released_in_time_is_waited_out(quick: tuple[Settings, str, int]) -> None:
+    fast, token, case_id = quick
+    with TestClient(create_app(fast)) as client, held_lock(fast.db_url) as conn:
+        release = threading.Timer(0.45, conn.rollback)
+        release.start()
+        response = _patch(client, token, case_id)
+        release.join()
+    assert response.status_code == 200, response.text
+    assert response.json()["version"] == 2
+
+
+@pytest.mark.parametrize(("error", "kind"), [
+    (StaleDataError("UPDATE expected 1 row, 0 matched"), Conflict),
+    (sa_exc.TimeoutError("QueuePool limit reached"), Unavailable),
+    (sa_exc.OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked")),
+     Unavailable),
+    (sa_exc.IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE failed")), type(None)),
+    (ValueError("a bug"), type(None)),
+])
+def test_translate_error(error: BaseException, kind: type) -> None:
+    assert isinstance(translate_error(error), kind)
+
+
+@pytest.mark.parametrize("sqlstate", ["40001", "40P01", "55P03"])
+def test_postgres_transient_states_are_unavailable(sqlstate: str) -> None:
+    class Orig(Exception):
+        pass
+
+    orig = Orig("transient")
+    orig.sqlstate = sqlstate  # type: ignore[attr-defined]
+    translated = translate_error(sa_exc.OperationalError("UPDATE", {}, orig), retryable=False)
+    assert isinstance(translated, Unavailable) and not translated.retryable
