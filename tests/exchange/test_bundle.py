@@ -17,6 +17,7 @@ from tests.exchange.conftest import EVIDENCE_BYTES, Built, counts, indicators, s
 from tipor.accounts.models import Agency, Role, User
 from tipor.audit.models import AuditEntry
 from tipor.context import Ctx
+from tipor.evidence.models import Evidence
 from tipor.evidence.store import FileStore
 from tipor.exceptions import IntegrityError, PermissionDenied, ValidationFailed
 from tipor.exchange.bundle import bundle_bytes, export_case
@@ -128,9 +129,10 @@ def test_tampered_evidence_in_bundle_is_refused(investigator_ctx: Ctx, built: Bu
 def test_export_refuses_an_altered_evidence_file(investigator_ctx: Ctx, built: Built,
                                                  store: FileStore) -> None:
     ctx = investigator_ctx
-    sha = export_case(ctx, built.case_id, include_files=False, store=store)["evidence"][0]["sha256"]
-    store.path(sha).write_bytes(b"Fictional altered")
-    with pytest.raises(IntegrityError):
+    blob = ctx.session.execute(select(Evidence.blob).where(Evidence.case_id == built.case_id)).scalar_one()
+    assert blob is not None
+    store.path(blob).write_bytes(store.path(blob).read_bytes()[:-1])  # truncated
+    with pytest.raises(IntegrityError, match="integrity check"):
         export_case(ctx, built.case_id, include_files=True, store=store)
 
 
