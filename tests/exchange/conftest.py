@@ -113,6 +113,7 @@ def build_case(ctx: Ctx, store: FileStore, police: Agency, *, observations: bool
     ):
         timeline.add_event(ctx, view, EventCreate(kind=kind, date_from=day, party_ids=who, country=country,
                                                   place="Fictional place", approximate=day is None,
+                                                  description=f"Fictional {kind.value} of Miro",
                                                   organisation_id=clinic.id if kind == EventKind.SURGERY
                                                   else None))
     timeline.add_payment(ctx, view, PaymentCreate(amount=Decimal("5000"), currency="usd", status="promised",
