@@ -16,7 +16,8 @@ class Evidence(Timestamped, Versioned, Base):
     """A file stored encrypted under a random name; its plaintext SHA-256 is checked on every read.
 
     ``blob`` is the file's name in the store; None for a file stored in clear under its hash
-    before files were encrypted (``tipor keys rotate`` converts those). The file name and the
+    before files were encrypted (``tipor keys rotate`` converts those); "" when the store holds
+    no file for the record (imported without it). The file name and the
     description are encrypted; services decrypt them into ``filename`` and ``description``.
     """
 

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 
 from tipor.audit.service import Actor, record
 from tipor.evidence.models import Evidence
-from tipor.evidence.store import CLEAR, FileStore
+from tipor.evidence.store import CLEAR, NO_FILE, FileStore
 from tipor.exceptions import IntegrityError
 from tipor.security.crypto import Keyring
 
 MISSING = "(missing)"
+NOT_HELD = "(no file)"  # imported without its file: nothing to rotate, nothing lost
 
 
 @dataclass
@@ -47,7 +48,8 @@ def file_status(session: Session, store: FileStore, *, batch: int = 1000) -> Cou
     counts: Counter[str] = Counter()
     rows = select(Evidence.blob, Evidence.sha256).execution_options(yield_per=batch)
     for blob, sha in session.execute(rows):
-        counts[store.key_id(blob or sha) or MISSING] += 1
+        counts[NOT_HELD if blob == NO_FILE else store.key_id(sha if blob is None else blob)
+               or MISSING] += 1
     return counts
 
 
@@ -76,13 +78,13 @@ def rotate_files(session: Session, keyring: Keyring, store: FileStore, *, actor:
 def _rotate_one(session: Session, keyring: Keyring, store: FileStore, rep: FileReport,
                 row_id: int, blob: str | None, sha: str,
                 on_progress: Callable[[str, int], None] | None) -> bool:
-    name = blob or sha
-    kid = store.key_id(name) or MISSING
+    name = sha if blob is None else blob
+    kid = NOT_HELD if blob == NO_FILE else store.key_id(name) or MISSING
     rep.seen += 1
     rep.key_ids[kid] += 1
     if on_progress is not None:
         on_progress("evidence files", 1)
-    if kid == keyring.current_id:
+    if kid in (keyring.current_id, NOT_HELD):
         return False
     if kid == MISSING:
         rep.failures.append(f"evidence {row_id}: its file {name[:12]}… is missing from the store")

@@ -69,8 +69,9 @@ def reveal_texts(keyring: Keyring, item: Evidence) -> Evidence:
 
 
 def stored_name(item: Evidence) -> str:
-    """The file's name in the store (its hash for a file stored in clear before encryption)."""
-    return item.blob or item.sha256
+    """The file's name in the store: its hash for a file stored in clear before encryption,
+    "" (NO_FILE) for a record imported without its file."""
+    return item.sha256 if item.blob is None else item.blob
 
 
 def get_evidence(ctx: Ctx, view: CaseView, evidence_id: int) -> Evidence:

@@ -29,6 +29,7 @@ from tipor.security.crypto import Keyring
 
 CHUNK = 1 << 20
 CLEAR = "(clear)"
+NO_FILE = ""  # the store name of a record whose file this store does not hold
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class FileStore:
 
     def chunks(self, keyring: Keyring, name: str) -> Iterator[bytes]:
         """The plaintext of a stored file, piece by piece (sealed or, if old, clear)."""
+        if name == NO_FILE:
+            raise IntegrityError("this evidence record has no file here (it was imported without "
+                                 "it): transfer the file and check its SHA-256")
         target = self.path(name)
         if not target.is_file():
             raise IntegrityError(f"evidence file {name[:12]}… is missing from the store")
@@ -125,7 +129,7 @@ class FileStore:
     def key_id(self, name: str) -> str | None:
         """The key a stored file is sealed with, CLEAR for an old clear file, None if missing."""
         target = self.path(name)
-        if not target.is_file():
+        if name == NO_FILE or not target.is_file():
             return None
         with target.open("rb") as stream:
             try:

@@ -39,7 +39,7 @@ from tipor.context import Ctx
 from tipor.evidence import service as evidence
 from tipor.evidence.models import CustodyEntry, Evidence
 from tipor.evidence.service import MAX_BYTES
-from tipor.evidence.store import FileStore
+from tipor.evidence.store import NO_FILE, FileStore
 from tipor.exceptions import IntegrityError, PermissionDenied, ValidationFailed
 from tipor.exchange.checks import Resolved, validate_bundle
 from tipor.exchange.schema import CaseBundle
@@ -240,9 +240,9 @@ class _Writer:
                                        to_holder=c.to_holder, at=c.at, place=c.place, note=c.note,
                                        recorded_by_id=self.user(c.recorded_by)))
 
-    def _store_file(self, local_id: str, sha256: str) -> str | None:
+    def _store_file(self, local_id: str, sha256: str) -> str:
         """The store name of the record's file: sealed from the bundle, else copied from this
-        agency's own copy of the same content; None (reported missing) when neither exists."""
+        agency's own copy of the same content; NO_FILE (reported missing) when neither exists."""
         data = self.r.files.get(local_id)
         if data is None:
             return self._own_copy(sha256)
@@ -255,7 +255,7 @@ class _Writer:
         self.stored += 1
         return stored.name
 
-    def _own_copy(self, sha256: str) -> str | None:
+    def _own_copy(self, sha256: str) -> str:
         # Only a file the importing agency already holds: a bundle that merely names another
         # agency's hash must not open that agency's file.
         agency_id = self.ctx.require_user().agency_id
@@ -274,7 +274,7 @@ class _Writer:
             self.fresh.append(name)
             return name
         self.missing.append(sha256)
-        return None
+        return NO_FILE
 
     def undo_files(self) -> None:
         """Remove files this import wrote (its database rows are rolled back by the caller)."""
