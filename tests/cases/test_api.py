@@ -142,10 +142,16 @@ def test_evidence_roundtrip_and_tampering_detected(investigator_api: Api, settin
 
     sha = hashlib.sha256(content).hexdigest()
     assert down.headers["x-content-sha256"] == sha
-    stored = settings.evidence_dir / sha[:2] / sha
-    stored.write_bytes(content + b" altered")
+    db = open_session(settings)
+    blob = db.execute(text("SELECT blob FROM evidence WHERE id = :i"), {"i": eid}).scalar_one()
+    db.close()
+    stored = settings.evidence_dir / blob[:2] / blob
+    assert content not in stored.read_bytes()  # sealed at rest
+    sealed = bytearray(stored.read_bytes())
+    sealed[-20] ^= 1  # one bit of the last segment
+    stored.write_bytes(bytes(sealed))
     tampered = investigator_api.get(f"/cases/{cid}/evidence/{eid}")
-    assert tampered.status_code == 409 and "no longer matches" in tampered.json()["message"]
+    assert tampered.status_code == 409 and "integrity check" in tampered.json()["message"]
 
 
 def test_failed_upload_leaves_no_record_or_file(app: Any, factory: Factory, police: Agency,

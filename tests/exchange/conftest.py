@@ -35,6 +35,7 @@ from tipor.db import open_session, utcnow
 from tipor.evidence import service as evidence
 from tipor.evidence.store import FileStore
 from tipor.exchange import seal
+from tipor.referrals import support
 from tipor.referrals.models import (
     Consent,
     ConsentPurpose,
@@ -112,6 +113,7 @@ def build_case(ctx: Ctx, store: FileStore, police: Agency, *, observations: bool
     ):
         timeline.add_event(ctx, view, EventCreate(kind=kind, date_from=day, party_ids=who, country=country,
                                                   place="Fictional place", approximate=day is None,
+                                                  description=f"Fictional {kind.value} of Miro",
                                                   organisation_id=clinic.id if kind == EventKind.SURGERY
                                                   else None))
     timeline.add_payment(ctx, view, PaymentCreate(amount=Decimal("5000"), currency="usd", status="promised",
@@ -155,7 +157,8 @@ def _referral_rows(ctx: Ctx, case_id: int, party_id: int, user: User, police: Ag
     s.add(ReferralChange(referral_id=ref.id, from_status="proposed", to_status="accepted", note="ok",
                          by_user_id=user.id))
     s.add(SupportItem(case_id=case_id, party_id=party_id, referral_id=ref.id, kind="aftercare_check",
-                      title="Fictional kidney function check", due=dt.date(2030, 3, 3),
+                      title_enc=support.seal_title(ctx.keyring, "Fictional kidney function check"),
+                      due=dt.date(2030, 3, 3),
                       result_enc=privacy.seal(ctx.keyring, "creatinine normal", privacy.SUPPORT_RESULT)))
     s.flush()
 

@@ -16,7 +16,10 @@ from tests.conftest import Factory
 from tests.exchange.conftest import EVIDENCE_BYTES, Built, counts, indicators, strip
 from tipor.accounts.models import Agency, Role, User
 from tipor.audit.models import AuditEntry
+from tipor.cases.access import view_case
 from tipor.context import Ctx
+from tipor.evidence.models import Evidence
+from tipor.evidence.service import read_evidence
 from tipor.evidence.store import FileStore
 from tipor.exceptions import IntegrityError, PermissionDenied, ValidationFailed
 from tipor.exchange.bundle import bundle_bytes, export_case
@@ -128,9 +131,10 @@ def test_tampered_evidence_in_bundle_is_refused(investigator_ctx: Ctx, built: Bu
 def test_export_refuses_an_altered_evidence_file(investigator_ctx: Ctx, built: Built,
                                                  store: FileStore) -> None:
     ctx = investigator_ctx
-    sha = export_case(ctx, built.case_id, include_files=False, store=store)["evidence"][0]["sha256"]
-    store.path(sha).write_bytes(b"Fictional altered")
-    with pytest.raises(IntegrityError):
+    blob = ctx.session.execute(select(Evidence.blob).where(Evidence.case_id == built.case_id)).scalar_one()
+    assert blob is not None
+    store.path(blob).write_bytes(store.path(blob).read_bytes()[:-1])  # truncated
+    with pytest.raises(IntegrityError, match="integrity check"):
         export_case(ctx, built.case_id, include_files=True, store=store)
 
 
@@ -172,3 +176,20 @@ def test_unknown_users_become_empty_and_are_reported(investigator_ctx: Ctx, buil
     again = export_case(ctx, result.case.id, include_files=False, store=store)
     assert again["tasks"][0]["owner"] is None
     assert result.files_missing == []  # same installation: the file is already in the store
+
+
+def test_a_bundle_without_files_never_opens_another_agencys_file(
+        ctx_for: CtxFor, investigator_ctx: Ctx, built: Built, factory: Factory, police: Agency,
+        store: FileStore) -> None:
+    bundle = _wire(export_case(investigator_ctx, built.case_id, include_files=False, store=store))
+    investigator_ctx.session.commit()
+    outsider = ctx_for(factory.user(Role.INVESTIGATOR, agency=police))
+    result = import_bundle(outsider, bundle, store=store, indicators=indicators)
+    sha = bundle["evidence"][0]["sha256"]
+    assert result.files_missing == [sha]  # the hash alone does not attach the NGO's file
+    (item,) = outsider.session.execute(select(Evidence).where(
+        Evidence.case_id == result.case.id)).scalars().all()
+    assert item.blob == "" and item.sha256 == sha  # no file here, and never the legacy clear one
+    view = view_case(outsider, result.case.id)
+    with pytest.raises(IntegrityError, match="imported without it"):
+        read_evidence(outsider, view, store, item.id)

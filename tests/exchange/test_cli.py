@@ -15,6 +15,8 @@ from tests.exchange.conftest import INDICATORS, Built, counts
 from tipor.accounts.models import Agency, Role, User
 from tipor.cli import cases, keys
 from tipor.db import open_session
+from tipor.evidence.rotation import file_status
+from tipor.evidence.store import FileStore
 from tipor.exchange import importer
 from tipor.exchange.htcds import HEADER
 from tipor.exchange.keys import key_status
@@ -130,15 +132,17 @@ def test_htcds_csv(env: Settings, built: Built, ngo_investigator: User, tmp_path
 
 
 def test_keys_status_and_rotate(env: Settings, built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    status = runner.invoke(cli, ["keys", "status"])
+    status = runner.invoke(cli, ["keys", "status"], env={"COLUMNS": "200"})
     assert status.exit_code == 0 and "k1" in status.output
+    assert any("evidence files" in line and " 1 " in line for line in status.output.splitlines())
     monkeypatch.setenv("TIPOR_DATA_KEYS", f"k2:{new_data_key()},{env.data_keys}")
     reset_settings()
     rotated = runner.invoke(cli, ["keys", "rotate", "--batch", "3"])
     assert rotated.exit_code == 0, rotated.output
-    assert "re-encrypted with key k2" in rotated.output
+    assert "re-encrypted with key k2" in rotated.output and "1 evidence file(s) re-sealed" in rotated.output
     db = open_session(env)
     assert all(set(c) <= {"k2"} for c in key_status(db).values())
+    assert file_status(db, FileStore(env.evidence_dir)) == {"k2": 1}
     db.close()
     again = runner.invoke(cli, ["keys", "rotate"])
     assert again.exit_code == 0 and "0 value(s) re-encrypted" in again.output

@@ -29,6 +29,7 @@ from tipor.cases.enums import (
     TaskStatus,
 )
 from tipor.db import Base, Timestamped, str_enum, utcnow
+from tipor.security.sealed import Revealed
 
 
 class Versioned:
@@ -139,11 +140,13 @@ class Event(Timestamped, Versioned, Base):
     approximate: Mapped[bool] = mapped_column(Boolean, default=False)
     place: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description_enc: Mapped[str] = mapped_column(Text)  # encrypted (cases.timeline)
     party_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), default=None)
     __mapper_args__ = {"version_id_col": Versioned.version}
+
+    description = Revealed()
 
 
 class Payment(Timestamped, Versioned, Base):

@@ -1,4 +1,10 @@
-"""Events on the timeline and payments, with date-order checks."""
+"""Events on the timeline and payments, with date-order checks.
+
+Every event's description is encrypted (not only medical ones): free text about recruitment,
+threats or payments names people as readily as a surgery note does, and one rule for the
+column keeps rotation and the migration simple. Kind, dates, place and country stay in clear:
+the timeline picture, the order checks and the legal mapping work on them.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,11 @@ from tipor.cases.models import Event, Organisation, Party, Payment
 from tipor.cases.schemas import EventCreate, PaymentCreate
 from tipor.context import Ctx
 from tipor.exceptions import ValidationFailed
+from tipor.security.crypto import Keyring
 from tipor.security.permissions import Section
+from tipor.security.sealed import reveal
+
+DESCRIPTION = "events.description"
 
 #: Pairs (earlier, later) that normally occur in this order; a reversal needs confirmation.
 EXPECTED_ORDER: tuple[tuple[EventKind, EventKind], ...] = (
@@ -70,8 +80,11 @@ def add_event(ctx: Ctx, view: CaseView, data: EventCreate) -> tuple[Event, list[
         raise ValidationFailed(
             "date_from: " + "; ".join(warnings) + ". If this is right, confirm the order and "
             "save again.", [("date_from", w) for w in warnings])
-    event = Event(case_id=view.case.id, **data.model_dump(exclude={"confirm_order"}))
+    fields = data.model_dump(exclude={"confirm_order", "description"})
+    event = Event(case_id=view.case.id, **fields,
+                  description_enc=seal_description(ctx.keyring, data.description))
     event.country = event.country.upper()
+    reveal(event, "description", data.description)
     ctx.session.add(event)
     ctx.session.flush()
     record(ctx.session, actor=ctx.actor, action="event.create", object_type="event",
@@ -81,10 +94,21 @@ def add_event(ctx: Ctx, view: CaseView, data: EventCreate) -> tuple[Event, list[
 
 
 def list_events(ctx: Ctx, view: CaseView) -> list[Event]:
-    """Timeline events this user may see, in date order (undated last)."""
+    """Timeline events this user may see, in date order (undated last), descriptions decrypted."""
     rows = ctx.session.execute(select(Event).where(Event.case_id == view.case.id)).scalars().all()
-    visible = [e for e in rows if view.can(event_section(e.kind))]
+    visible = [reveal_description(ctx.keyring, e) for e in rows if view.can(event_section(e.kind))]
     return sorted(visible, key=lambda e: (e.date_from is None, e.date_from or dt.date.min, e.id))
+
+
+def seal_description(keyring: Keyring, text: str) -> str:
+    """The encrypted column value of an event description."""
+    return keyring.encrypt(text, purpose=DESCRIPTION)
+
+
+def reveal_description(keyring: Keyring, event: Event) -> Event:
+    """Decrypt the event's description into ``event.description``."""
+    reveal(event, "description", keyring.decrypt(event.description_enc, purpose=DESCRIPTION))
+    return event
 
 
 def add_payment(ctx: Ctx, view: CaseView, data: PaymentCreate) -> Payment:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from tipor.accounts.models import Agency, User
 from tipor.audit.service import record
-from tipor.cases import privacy
+from tipor.cases import privacy, timeline
 from tipor.cases.access import CaseView, view_case
 from tipor.cases.models import (
     CaseStatusChange,
@@ -33,10 +33,12 @@ from tipor.cases.models import (
 )
 from tipor.context import Ctx
 from tipor.db import utcnow
+from tipor.evidence import service as evidence
 from tipor.evidence.models import CustodyEntry, Evidence
 from tipor.evidence.store import FileStore
 from tipor.exceptions import PermissionDenied, ValidationFailed
 from tipor.exchange.schema import FORMAT, VERSION
+from tipor.referrals import support
 from tipor.referrals.models import Consent, Referral, ReferralChange, SupportItem
 from tipor.security.permissions import Section
 
@@ -218,7 +220,9 @@ class _Builder:
         self.ids.assign("e", (e.id for e in rows))
         return [{"id": self.ids.get("e", e.id), "kind": e.kind.value, "date_from": _iso(e.date_from),
                  "date_to": _iso(e.date_to), "approximate": e.approximate, "place": e.place,
-                 "country": e.country, "description": e.description,
+                 "country": e.country,
+                 "description": self.ctx.keyring.decrypt(e.description_enc,
+                                                         purpose=timeline.DESCRIPTION),
                  "parties": [self.ids.get("p", pid) for pid in e.party_ids
                              if self.ids.get("p", pid) is not None],
                  "organisation": self.ids.get("o", e.organisation_id)} for e in rows]
@@ -258,7 +262,9 @@ class _Builder:
                         order=CustodyEntry.id)
         content = None
         if self.store is not None:
-            content = base64.b64encode(self.store.read_verified(e.sha256)).decode()
+            data = self.store.read_verified(self.ctx.keyring, evidence.stored_name(e), e.sha256)
+            content = base64.b64encode(data).decode()
+        evidence.reveal_texts(self.ctx.keyring, e)
         return {"id": self.ids.get("ev", e.id), "sha256": e.sha256, "filename": e.filename,
                 "content_type": e.content_type, "size": e.size, "description": e.description,
                 "uploaded_by": self.names.user(e.uploaded_by_id),
@@ -294,7 +300,8 @@ class _Builder:
         self.ids.assign("s", (s.id for s in rows))
         return [{"id": self.ids.get("s", s.id), "party": self.ids.get("p", s.party_id),
                  "referral": self.ids.get("r", s.referral_id), "kind": s.kind, "section": s.section,
-                 "title": s.title, "due": _iso(s.due), "done_at": _iso(s.done_at),
+                 "title": self.ctx.keyring.decrypt(s.title_enc, purpose=support.TITLE),
+                 "due": _iso(s.due), "done_at": _iso(s.done_at),
                  "result": privacy.unseal(self.ctx.keyring, s.result_enc, privacy.SUPPORT_RESULT)}
                 for s in rows]
 

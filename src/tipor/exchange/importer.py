@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
+
 from tipor.audit.service import record
-from tipor.cases import privacy
+from tipor.cases import privacy, timeline
 from tipor.cases.models import (
     Case,
     CaseStatusChange,
@@ -34,12 +36,14 @@ from tipor.cases.models import (
 )
 from tipor.cases.service import next_reference
 from tipor.context import Ctx
+from tipor.evidence import service as evidence
 from tipor.evidence.models import CustodyEntry, Evidence
 from tipor.evidence.service import MAX_BYTES
-from tipor.evidence.store import FileStore
-from tipor.exceptions import PermissionDenied, ValidationFailed
+from tipor.evidence.store import NO_FILE, FileStore
+from tipor.exceptions import IntegrityError, PermissionDenied, ValidationFailed
 from tipor.exchange.checks import Resolved, validate_bundle
 from tipor.exchange.schema import CaseBundle
+from tipor.referrals import support
 from tipor.referrals.models import Consent, Referral, ReferralChange, SupportItem
 from tipor.security.permissions import ROLE_SECTIONS, Permission, Section, can
 
@@ -193,7 +197,9 @@ class _Writer:
         for e in self.b.events:
             self._add(Event(case_id=case.id, kind=e.kind, date_from=e.date_from, date_to=e.date_to,
                             approximate=e.approximate, place=e.place, country=e.country,
-                            description=e.description, party_ids=[self.ids[p] for p in e.parties],
+                            description_enc=timeline.seal_description(self.ctx.keyring,
+                                                                      e.description),
+                            party_ids=[self.ids[p] for p in e.parties],
                             organisation_id=self.local(e.organisation)), e.id)
 
     def _payments(self, case: Case) -> None:
@@ -223,36 +229,58 @@ class _Writer:
 
     def _evidence(self, case: Case) -> None:
         for e in self.b.evidence:
-            self._store_file(e.id, e.sha256)
-            item = self._add(Evidence(case_id=case.id, sha256=e.sha256, filename=e.filename,
+            blob = self._store_file(e.id, e.sha256)
+            texts = evidence.seal_texts(self.ctx.keyring, filename=e.filename,
+                                        description=e.description)
+            item = self._add(Evidence(case_id=case.id, sha256=e.sha256, blob=blob,
                                       content_type=e.content_type, size=e.size,
-                                      description=e.description,
-                                      uploaded_by_id=self.user(e.uploaded_by)), e.id)
+                                      uploaded_by_id=self.user(e.uploaded_by), **texts), e.id)
             for c in e.custody:
                 self._add(CustodyEntry(evidence_id=item.id, from_holder=c.from_holder,
                                        to_holder=c.to_holder, at=c.at, place=c.place, note=c.note,
                                        recorded_by_id=self.user(c.recorded_by)))
 
-    def _store_file(self, local_id: str, sha256: str) -> None:
+    def _store_file(self, local_id: str, sha256: str) -> str:
+        """The store name of the record's file: sealed from the bundle, else copied from this
+        agency's own copy of the same content; NO_FILE (reported missing) when neither exists."""
         data = self.r.files.get(local_id)
         if data is None:
-            if self.store is None or not self.store.path(sha256).is_file():
-                self.missing.append(sha256)
-            return
+            return self._own_copy(sha256)
         assert self.store is not None
-        sha, _size, fresh = self.store.put(io.BytesIO(data), MAX_BYTES)
-        if sha != sha256:  # checked before; a store that disagrees is a bug, not bad input
-            raise ValidationFailed(f"evidence {local_id}: stored file hashes to {sha}",
+        stored = self.store.put(io.BytesIO(data), MAX_BYTES, self.ctx.keyring)
+        self.fresh.append(stored.name)
+        if stored.sha256 != sha256:  # checked before; a store that disagrees is a bug, not bad input
+            raise ValidationFailed(f"evidence {local_id}: stored file hashes to {stored.sha256}",
                                    [(f"$.evidence.{local_id}", "hash changed while storing")])
-        if fresh:
-            self.fresh.append(sha)
         self.stored += 1
+        return stored.name
+
+    def _own_copy(self, sha256: str) -> str:
+        # Only a file the importing agency already holds: a bundle that merely names another
+        # agency's hash must not open that agency's file.
+        agency_id = self.ctx.require_user().agency_id
+        rows = self.ctx.session.execute(select(Evidence).join(Case, Case.id == Evidence.case_id)
+                                        .where(Evidence.sha256 == sha256,
+                                               Case.agency_id == agency_id)).scalars().all()
+        if self.store is None:
+            rows = []
+        for row in rows:
+            assert self.store is not None
+            try:
+                name = self.store.reseal(self.ctx.keyring, evidence.stored_name(row), sha256,
+                                         new_name=self.store.new_name())
+            except IntegrityError:
+                continue
+            self.fresh.append(name)
+            return name
+        self.missing.append(sha256)
+        return NO_FILE
 
     def undo_files(self) -> None:
         """Remove files this import wrote (its database rows are rolled back by the caller)."""
         if self.store is not None:
-            for sha in self.fresh:
-                self.store.remove(sha)
+            for name in self.fresh:
+                self.store.remove(name)
 
     def _agency(self, name: str) -> int:
         return self.r.agencies[name]
@@ -285,6 +313,7 @@ class _Writer:
         for s in self.b.support_items:
             self._add(SupportItem(
                 case_id=case.id, party_id=self.ids[s.party], referral_id=self.local(s.referral),
-                kind=s.kind, section=s.section.value, title=s.title, due=s.due, done_at=s.done_at,
+                kind=s.kind, section=s.section.value, title_enc=support.seal_title(k, s.title),
+                due=s.due, done_at=s.done_at,
                 result_enc=(privacy.seal(k, s.result, privacy.SUPPORT_RESULT)
                             if s.result is not None else None)), s.id)

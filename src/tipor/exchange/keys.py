@@ -1,4 +1,5 @@
-"""Data-key rotation: re-encrypt every encrypted column with the current (first) key.
+"""Data-key rotation: re-encrypt every encrypted column, and the evidence files, with the
+current (first) key (files: ``evidence/rotation.py``).
 
 Blind indexes are untouched: they use TIPOR_BLIND_INDEX_KEY, which rotation keeps, so exact
 search keeps working. Rows are rewritten in batches, each batch committed with its audit entry,
@@ -18,9 +19,13 @@ from sqlalchemy.orm import Session
 
 from tipor.accounts.auth import TOTP_PURPOSE
 from tipor.audit.service import Actor, record
-from tipor.cases import privacy
+from tipor.cases import privacy, timeline
 from tipor.db import Base
+from tipor.evidence import service as evidence
+from tipor.evidence.rotation import FileReport, rotate_files
+from tipor.evidence.store import FileStore
 from tipor.exceptions import IntegrityError
+from tipor.referrals import support
 from tipor.security.crypto import Keyring
 
 
@@ -57,6 +62,10 @@ def encrypted_columns() -> list[EncryptedColumn]:
         EncryptedColumn("identifiers", "value_enc", _fixed(privacy.IDENTIFIER_VALUE)),
         EncryptedColumn("notes", "body_enc", _fixed(privacy.NOTE_BODY)),
         EncryptedColumn("support_items", "result_enc", _fixed(privacy.SUPPORT_RESULT)),
+        EncryptedColumn("support_items", "title_enc", _fixed(support.TITLE)),
+        EncryptedColumn("events", "description_enc", _fixed(timeline.DESCRIPTION)),
+        EncryptedColumn("evidence", "filename_enc", _fixed(evidence.FILENAME)),
+        EncryptedColumn("evidence", "description_enc", _fixed(evidence.DESCRIPTION)),
         EncryptedColumn("users", "totp_secret_enc", _per_row(TOTP_PURPOSE)),
     ]
     try:
@@ -113,10 +122,11 @@ class ColumnReport:
 
 @dataclass
 class RotationReport:
-    """Per column, what was found and rewritten."""
+    """Per column, what was found and rewritten; the evidence files when a store was given."""
 
     current: str
     columns: dict[str, ColumnReport] = field(default_factory=dict)
+    files: FileReport | None = None
 
     @property
     def rewritten(self) -> int:
@@ -125,16 +135,22 @@ class RotationReport:
 
     @property
     def failures(self) -> list[str]:
-        """Values that could not be decrypted (missing key, damaged)."""
-        return [f for c in self.columns.values() for f in c.failures]
+        """Values and files that could not be decrypted (missing key, damaged, missing file)."""
+        files = self.files.failures if self.files is not None else []
+        return [f for c in self.columns.values() for f in c.failures] + files
 
 
 def rotate(session: Session, keyring: Keyring, *, actor: Actor, batch: int = 500,
-           on_progress: Callable[[str, int], None] | None = None) -> RotationReport:
-    """Re-encrypt every value not under ``keyring.current_id``; commits after each batch."""
+           on_progress: Callable[[str, int], None] | None = None,
+           store: FileStore | None = None) -> RotationReport:
+    """Re-encrypt every value (and, given a store, every evidence file) not under
+    ``keyring.current_id``; commits after each batch."""
     report = RotationReport(keyring.current_id)
     for col in encrypted_columns():
         report.columns[col.name] = _rotate_column(session, keyring, col, actor, batch, on_progress)
+    if store is not None:
+        report.files = rotate_files(session, keyring, store, actor=actor,
+                                    batch=max(1, min(batch, 100)), on_progress=on_progress)
     return report
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from tipor.cases.models import Versioned
 from tipor.catalogue.schema import Service  # the one list, shared with screening
 from tipor.db import Base, Timestamped, str_enum, utcnow
+from tipor.security.sealed import Revealed
 
 
 class ConsentPurpose(enum.StrEnum):
@@ -102,8 +103,10 @@ class SupportItem(Timestamped, Versioned, Base):
                                                     default=None, index=True)
     kind: Mapped[str] = mapped_column(String(40))  # e.g. aftercare_check, shelter, legal_aid
     section: Mapped[str] = mapped_column(String(20), default="medical")
-    title: Mapped[str] = mapped_column(String(200))
+    title_enc: Mapped[str] = mapped_column(Text)  # encrypted (referrals.support)
     due: Mapped[dt.date] = mapped_column(Date, index=True)
     done_at: Mapped[dt.date | None] = mapped_column(Date, default=None)
     result_enc: Mapped[str | None] = mapped_column(Text, default=None)
     __mapper_args__ = {"version_id_col": Versioned.version}
+
+    title = Revealed()

@@ -3,7 +3,8 @@
 Each item belongs to one person, optionally to a referral, and to one case section (medical
 for aftercare): creating items and recording what came of them needs write access to that
 section, for example the receiving health authority's clinician through a referral. Results
-are encrypted at rest and their display is audited.
+are encrypted at rest and their display is audited; titles are encrypted too, since a title
+such as "kidney function check" tells what happened to the person.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from tipor.referrals.lifecycle import TERMINAL, get_referral
 from tipor.referrals.models import Referral, SupportItem
 from tipor.referrals.schedule import aftercare_schedule, plan_checks
 from tipor.referrals.schemas import SupportCheck, SupportItemCreate, SupportItemRead
+from tipor.security.crypto import Keyring
 from tipor.security.permissions import Section
+from tipor.security.sealed import reveal
 from tipor.versioning import check_version
 
 AFTERCARE = "aftercare_check"
+TITLE = "support_items.title"
 
 
 def _referral_for(ctx: Ctx, view: CaseView, referral_id: int | None, party_id: int) -> None:
@@ -66,13 +70,14 @@ def create_aftercare_plan(ctx: Ctx, view: CaseView, party_id: int, surgery_date:
                        "record those checks instead of creating a second plan",
                        {"support_item_id": open_plan})
     items = [SupportItem(case_id=view.case.id, party_id=party_id, referral_id=referral_id,
-                         kind=schedule.kind, section=section.value, title=c.title, due=c.due)
+                         kind=schedule.kind, section=section.value, due=c.due,
+                         title_enc=seal_title(ctx.keyring, c.title))
              for c in plan_checks(schedule, surgery_date)]
     ctx.session.add_all(items)
     ctx.session.flush()
     audit(ctx, view, "support.aftercare_plan", "party", party_id, referral_id=referral_id,
           surgery_date=surgery_date.isoformat(), items=[i.id for i in items])
-    return items
+    return [reveal_title(ctx.keyring, i) for i in items]
 
 
 def add_support_item(ctx: Ctx, view: CaseView, data: SupportItemCreate) -> SupportItem:
@@ -81,11 +86,23 @@ def add_support_item(ctx: Ctx, view: CaseView, data: SupportItemCreate) -> Suppo
     party_in_case(ctx, view, data.party_id)
     _referral_for(ctx, view, data.referral_id, data.party_id)
     item = SupportItem(case_id=view.case.id, party_id=data.party_id, referral_id=data.referral_id,
-                       kind=data.kind, section=data.section.value, title=data.title, due=data.due)
+                       kind=data.kind, section=data.section.value, due=data.due,
+                       title_enc=seal_title(ctx.keyring, data.title))
     ctx.session.add(item)
     ctx.session.flush()
     audit(ctx, view, "support.create", "support_item", item.id, kind=data.kind,
           section=data.section.value)
+    return reveal_title(ctx.keyring, item)
+
+
+def seal_title(keyring: Keyring, title: str) -> str:
+    """The encrypted column value of a support step's title."""
+    return keyring.encrypt(title, purpose=TITLE)
+
+
+def reveal_title(keyring: Keyring, item: SupportItem) -> SupportItem:
+    """Decrypt the step's title into ``item.title``."""
+    reveal(item, "title", keyring.decrypt(item.title_enc, purpose=TITLE))
     return item
 
 
@@ -102,7 +119,7 @@ def record_check(ctx: Ctx, view: CaseView, item_id: int, data: SupportCheck,
     item.result_enc = privacy.seal(ctx.keyring, data.result, privacy.SUPPORT_RESULT)
     ctx.session.flush()
     audit(ctx, view, "support.record", "support_item", item.id, done_at=data.done_at.isoformat())
-    return item
+    return reveal_title(ctx.keyring, item)
 
 
 def list_support_items(ctx: Ctx, view: CaseView, today: dt.date | None = None) -> list[SupportItemRead]:
@@ -110,7 +127,7 @@ def list_support_items(ctx: Ctx, view: CaseView, today: dt.date | None = None) -
     day = today or dt.date.today()
     rows: Sequence[SupportItem] = ctx.session.execute(select(SupportItem).where(
         SupportItem.case_id == view.case.id).order_by(SupportItem.due, SupportItem.id)).scalars().all()
-    visible = [i for i in rows if view.can(Section(i.section))]
+    visible = [reveal_title(ctx.keyring, i) for i in rows if view.can(Section(i.section))]
     shown = [i.id for i in visible if i.result_enc]
     if shown:
         audit(ctx, view, "support.read", "support_item", "", ids=shown)
@@ -158,6 +175,7 @@ def overdue_support_items(ctx: Ctx, today: dt.date) -> list[SupportAlert]:
         view = views[item.case_id]
         if view is None or not view.can(Section(item.section)):
             continue
-        out.append(SupportAlert(item.id, item.case_id, ref, item.party_id, item.title, item.due,
+        title = ctx.keyring.decrypt(item.title_enc, purpose=TITLE)
+        out.append(SupportAlert(item.id, item.case_id, ref, item.party_id, title, item.due,
                                 (today - item.due).days, item.referral_id))
     return out

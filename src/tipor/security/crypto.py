@@ -52,6 +52,14 @@ class Keyring:
                 return raw
         raise IntegrityError(f"no data key with id {key_id!r}: add it to TIPOR_DATA_KEYS")
 
+    def key(self, key_id: str) -> bytes:
+        """The raw data key with this id (for file encryption); IntegrityError if unknown."""
+        return self._key(key_id)
+
+    def knows(self, key_id: str) -> bool:
+        """Whether a key with this id is configured."""
+        return any(kid == key_id for kid, _ in self.keys)
+
     def encrypt(self, plaintext: str, *, purpose: str) -> str:
         """Encrypt text under the current key, bound to ``purpose``."""
         nonce = os.urandom(12)
