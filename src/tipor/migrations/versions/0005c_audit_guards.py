@@ -19,7 +19,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0005c'
-down_revision = '0004'
+down_revision = '0005a'
 branch_labels = None
 depends_on = None
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import context, op
 
 revision = '0005d'
-down_revision = '0004'
+down_revision = '0005c'
 branch_labels = None
 depends_on = None
 
