@@ -253,6 +253,36 @@ def session_factory(url: str, limits: Limits | None = None) -> sessionmaker[Sess
     return sessionmaker(bind=get_engine(url, limits), expire_on_commit=False)
 
 
+def settle(session: Session, exc: BaseException) -> None:
+    """After a failed unit of work: roll back, then keep what the error asks to keep.
+
+    A refusal's own trace (audit entry, counted failure) is written in a fresh transaction, so a
+    service never commits and a failed request leaves nothing else behind.
+    """
+    session.rollback()
+    steps = list(getattr(exc, "after_rollback", ()))
+    if not steps:
+        return
+    try:
+        for step in steps:
+            step(session)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """Commit the block's writes, or roll them back and keep only what a refusal asks to keep."""
+    try:
+        yield session
+        session.commit()
+    except BaseException as exc:
+        settle(session, exc)
+        raise
+
+
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
     """A session committed on success and rolled back on any error."""
@@ -261,7 +291,7 @@ def session_scope(url: str) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException as exc:
-        session.rollback()
+        settle(session, exc)
         translated = translate_error(exc)
         if translated is not None:
             raise translated from exc

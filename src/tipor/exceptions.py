@@ -16,11 +16,17 @@
 
 Interfaces map these to HTTP statuses and CLI exit codes in one place each
 (``tipor.web.errors`` and ``tipor.cli.main``); services and engines never know about HTTP.
+
+Services never commit. Some refusals must still leave a trace (a failed sign-in counts towards
+the throttle; a denied access is audited): the service attaches those writes to the error as
+``after_rollback`` steps, and the unit of work (``tipor.db.settle``) rolls back everything else,
+then applies the steps in a transaction of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 
 class TiporError(Exception):
@@ -29,6 +35,13 @@ class TiporError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        #: Writes to keep although the request fails, applied by the unit of work after rollback.
+        self.after_rollback: list[Callable[[Any], None]] = []
+
+    def keeping(self, step: Callable[[Any], None]) -> TiporError:
+        """Attach a write (a function of the session) to apply after the rollback; returns self."""
+        self.after_rollback.append(step)
+        return self
 
 
 class ConfigError(TiporError):

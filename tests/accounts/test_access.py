@@ -16,6 +16,7 @@ from tipor.accounts.schemas import AgencyUpdate, UserUpdate
 from tipor.accounts.sessions import Current
 from tipor.audit.models import AuditEntry
 from tipor.audit.service import Actor
+from tipor.db import unit_of_work
 from tipor.exceptions import AuthenticationFailed, Conflict, NotFound
 from tipor.settings import Settings
 
@@ -128,7 +129,7 @@ def test_own_password_change_keeps_only_this_session(session: Session, settings:
     access = Access(session, settings, user)
     stored = session.get(User, user.id)
     assert stored is not None
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(AuthenticationFailed), unit_of_work(session):
         service.change_own_password(session, user=stored, current_password="Not-The-One-11!",
                                     new_password="Brand-New-Passphrase-77!", actor=ACTOR,
                                     current=access.first(session), settings=settings)

@@ -10,6 +10,7 @@ from tests.conftest import PASSWORD, Factory
 from tipor.accounts import auth
 from tipor.accounts.models import Role, WebSession
 from tipor.audit.models import AuditEntry
+from tipor.db import unit_of_work
 from tipor.exceptions import AuthenticationFailed, Throttled, ValidationFailed
 from tipor.security import totp
 from tipor.security.crypto import Keyring
@@ -45,7 +46,7 @@ def test_failure_is_generic_and_audited(session: Session, settings: Settings, fa
                                         which: str) -> None:
     user = factory.user()
     name = user.username if which == "wrong-password" else "nobody-here"
-    with pytest.raises(AuthenticationFailed) as err:
+    with pytest.raises(AuthenticationFailed) as err, unit_of_work(session):
         _login(session, settings, name, "Wrong-Password-99!")
     assert err.value.message == "Wrong username or password."
     entry = _audit(session)[-1]
@@ -58,7 +59,7 @@ def test_inactive_user_cannot_sign_in(session: Session, settings: Settings, fact
     assert db_user is not None
     db_user.is_active = False
     session.commit()
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(AuthenticationFailed), unit_of_work(session):
         _login(session, settings, user.username, PASSWORD)
 
 
@@ -66,9 +67,9 @@ def test_throttled_per_account_even_with_right_password(session: Session, settin
                                                         factory: Factory) -> None:
     user, other = factory.user(), factory.user()
     for i in range(settings.login_max_failures_account):
-        with pytest.raises(AuthenticationFailed):
+        with pytest.raises(AuthenticationFailed), unit_of_work(session):
             _login(session, settings, user.username, f"Wrong-{i}-Password!", ip=f"10.0.0.{i}")
-    with pytest.raises(Throttled) as err:
+    with pytest.raises(Throttled) as err, unit_of_work(session):
         _login(session, settings, user.username, PASSWORD, ip="10.9.9.9")
     assert "this account" in err.value.message and err.value.retry_after > 0
     assert _audit(session)[-1].outcome == "throttled"
@@ -78,9 +79,9 @@ def test_throttled_per_account_even_with_right_password(session: Session, settin
 def test_throttled_per_address(session: Session, settings: Settings, factory: Factory) -> None:
     user = factory.user()
     for i in range(settings.login_max_failures_address):
-        with pytest.raises(AuthenticationFailed):
+        with pytest.raises(AuthenticationFailed), unit_of_work(session):
             _login(session, settings, f"guess{i}", "Wrong-Password-1!", ip="192.0.2.7")
-    with pytest.raises(Throttled, match="this address"):
+    with pytest.raises(Throttled, match="this address"), unit_of_work(session):
         _login(session, settings, user.username, PASSWORD, ip="192.0.2.7")
     _login(session, settings, user.username, PASSWORD, ip="192.0.2.8")
 

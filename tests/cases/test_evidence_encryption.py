@@ -25,7 +25,7 @@ from tipor.cases.enums import EventKind, PartyRole
 from tipor.cases.schemas import CaseCreate, EventCreate, PartyCreate
 from tipor.cases.service import create_case
 from tipor.context import Ctx
-from tipor.db import get_engine, open_session
+from tipor.db import get_engine, open_session, unit_of_work
 from tipor.evidence import service as evidence
 from tipor.evidence.models import Evidence
 from tipor.evidence.rotation import file_status
@@ -129,7 +129,7 @@ def test_damaged_file_is_refused_and_audited(ctx: Ctx, view: CaseView, store: Fi
     raw = path.read_bytes()
     path.write_bytes(DAMAGE[damage](raw))
     assert path.read_bytes() != raw
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), unit_of_work(ctx.session):
         evidence.read_evidence(ctx, view, store, item.id)
     outcomes = ctx.session.execute(select(AuditEntry.outcome).where(
         AuditEntry.action == "evidence.read")).scalars().all()
@@ -216,7 +216,7 @@ def test_altered_clear_file_from_before_is_refused(ctx: Ctx, view: CaseView, sto
     item = _upload(ctx, view, store)
     _make_legacy(settings, store, item, PLAIN + b"altered")
     ctx.session.expire_all()
-    with pytest.raises(IntegrityError, match="no longer matches"):
+    with pytest.raises(IntegrityError, match="no longer matches"), unit_of_work(ctx.session):
         evidence.read_evidence(ctx, view, store, item.id)
     db = open_session(settings)
     report = rotate(db, ctx.keyring, actor=Actor.system("test"), store=store)
@@ -243,7 +243,7 @@ def test_migration_encrypts_rows_written_in_clear(ctx: Ctx, view: CaseView, stor
         party_id=person.id, kind="shelter", title="Fictional shelter place", due=dt.date(2030, 1, 1)))
     ctx.session.commit()
     ctx.session.close()
-    _migrate(settings, ctx.keyring, "0004", down=True)  # decrypts back into the old columns
+    _migrate(settings, ctx.keyring, "0005c", down=True)  # decrypts back into the old columns
     sha = hashlib.sha256(PLAIN).hexdigest()
     db = open_session(settings)
     assert db.execute(text("SELECT description FROM events")).scalar_one() == "Fictional surgery"

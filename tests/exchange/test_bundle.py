@@ -18,6 +18,7 @@ from tipor.accounts.models import Agency, Role, User
 from tipor.audit.models import AuditEntry
 from tipor.cases.access import view_case
 from tipor.context import Ctx
+from tipor.db import unit_of_work
 from tipor.evidence.models import Evidence
 from tipor.evidence.service import read_evidence
 from tipor.evidence.store import FileStore
@@ -143,11 +144,11 @@ def test_export_needs_every_section_and_the_owning_agency(
         store: FileStore, settings: Settings) -> None:
     outsider = factory.user(Role.INVESTIGATOR, agency=police)
     ctx = ctx_for(ngo_worker)
-    with pytest.raises(PermissionDenied) as caught:
+    with pytest.raises(PermissionDenied) as caught, unit_of_work(ctx.session):
         export_case(ctx, built.case_id, include_files=False, store=store)
     assert "evidence" in caught.value.message and "financial" in caught.value.message
     other = ctx_for(outsider)  # police has a live referral, so sees part of the case
-    with pytest.raises(PermissionDenied, match="owning agency"):
+    with pytest.raises(PermissionDenied, match="owning agency"), unit_of_work(other.session):
         export_case(other, built.case_id, include_files=False, store=store)
     denied = other.session.execute(select(AuditEntry).where(
         AuditEntry.action == "case.export", AuditEntry.outcome == "denied")).scalars().all()
@@ -160,8 +161,9 @@ def test_import_needs_a_role_that_writes_every_section(
     bundle = _wire(export_case(investigator_ctx, built.case_id, include_files=False, store=store))
     investigator_ctx.session.commit()
     before = counts(settings)
-    with pytest.raises(PermissionDenied, match="financial"):
-        import_bundle(ctx_for(ngo_worker), bundle, store=store, indicators=indicators)
+    worker = ctx_for(ngo_worker)
+    with pytest.raises(PermissionDenied, match="financial"), unit_of_work(worker.session):
+        import_bundle(worker, bundle, store=store, indicators=indicators)
     after = counts(settings)
     assert after["cases"] == before["cases"] and after["audit_entries"] == before["audit_entries"] + 1
 

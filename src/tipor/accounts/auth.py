@@ -50,13 +50,13 @@ def _refuse_if_throttled(session: Session, settings: Settings, *, username: str,
     """Throttled (audited and committed) if this address or account must wait."""
     try:
         throttle.check(session, settings, username=username, ip=ip, user=user)
-    except Throttled:
-        record(session, actor=Actor(user.id if user else None, username,
-                                    user.agency_id if user else None, ip),
-               action=action, object_type="user", object_id=user.id if user else "",
-               outcome="throttled")
-        session.commit()
-        raise
+    except Throttled as exc:
+        actor = Actor(user.id if user else None, username, user.agency_id if user else None, ip)
+        uid = user.id if user else ""
+        raise exc.keeping(lambda s: record(s, actor=actor, action=action, object_type="user",
+                                           object_id=uid, outcome="throttled")) from None
+
+
 
 
 def _usable(user: User | None) -> bool:
@@ -75,11 +75,8 @@ def login(session: Session, *, username: str, password: str, ip: str, settings: 
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password)
     if not ok or user is None or not _usable(user):
         actor = Actor(user.id if user else None, username, user.agency_id if user else None, ip)
-        throttle.note_failure(session, settings, username=username, ip=ip, user=user, actor=actor)
-        record(session, actor=actor, action="login", object_type="user",
-               object_id=user.id if user else "", outcome="failure")
-        session.commit()
-        raise AuthenticationFailed(GENERIC_FAILURE)
+        raise AuthenticationFailed(GENERIC_FAILURE).keeping(
+            throttle.failure_step(settings, username=username, ip=ip, user=user, actor=actor, action="login"))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     owes = _owes_mfa(user)
@@ -144,12 +141,9 @@ def pass_totp(session: Session, *, web: WebSession, code: str, keyring: Keyring,
     secret = totp_secret(user, keyring)
     step = totp.check_code(secret, code, last_step=user.totp_last_step) if secret else None
     if step is None:
-        throttle.note_failure(session, settings, username=user.username, ip=ip, user=user,
-                              actor=actor_for(user, ip))
-        record(session, actor=actor_for(user, ip), action="login.totp", object_type="user",
-               object_id=user.id, outcome="failure")
-        session.commit()
-        raise AuthenticationFailed("That code is not valid. Enter the current 6-digit code.")
+        raise AuthenticationFailed("That code is not valid. Enter the current 6-digit code.").keeping(
+            throttle.failure_step(settings, username=user.username, ip=ip, user=user,
+                     actor=actor_for(user, ip), action="login.totp"))
     user.totp_last_step = step
     web.mfa_passed = True
     throttle.note_success(session, username=user.username, ip=ip)

@@ -227,12 +227,10 @@ def change_own_password(session: Session, *, user: User, current_password: str,
     used to guess it without limit."""
     throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
     if not verify_password(user.password_hash, current_password):
-        throttle.note_failure(session, settings, username=user.username, ip=actor.ip,
-                              user=user, actor=actor)
-        record(session, actor=actor, action="user.password", object_type="user",
-               object_id=user.id, outcome="failure")
-        session.commit()
-        raise AuthenticationFailed("Your current password is not correct; nothing was changed.")
+        raise AuthenticationFailed("Your current password is not correct; nothing was changed."
+                                   ).keeping(throttle.failure_step(
+            settings, username=user.username, ip=actor.ip, user=user, actor=actor,
+            action="user.password"))
     _check_password(new_password, user.username)
     user.password_hash = hash_password(new_password)
     session.flush()

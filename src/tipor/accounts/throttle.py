@@ -17,7 +17,7 @@ Locks end by themselves as failures age out of the window. Every refusal and unl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -97,6 +97,21 @@ def note_failure(session: Session, settings: Settings, *, username: str, ip: str
                object_id=user.id, outcome="locked",
                detail={"failures": settings.login_max_failures_account,
                        "window_minutes": settings.login_window_minutes})
+
+
+def failure_step(settings: Settings, *, username: str, ip: str, user: User | None,
+                 actor: Actor, action: str) -> Callable[[Session], None]:
+    """What a failed factor leaves behind (a counted failure, an audit entry), as a step the
+    unit of work applies after rolling the failed request back (services never commit)."""
+    user_id = user.id if user else None
+
+    def step(session: Session) -> None:
+        fresh = session.get(User, user_id) if user_id is not None else None
+        note_failure(session, settings, username=username, ip=ip, user=fresh, actor=actor)
+        record(session, actor=actor, action=action, object_type="user",
+               object_id=user_id if user_id is not None else "", outcome="failure")
+
+    return step
 
 
 def note_success(session: Session, *, username: str, ip: str) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from tipor.db import open_session
+from tipor.db import open_session, settle
 from tipor.exceptions import TiporError, ValidationFailed
 from tipor.settings import Settings, get_settings
 
@@ -34,8 +34,8 @@ def db_session() -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        settle(session, exc)
         raise
     finally:
         session.close()

@@ -12,7 +12,7 @@ from tipor.cases.access import CaseView
 from tipor.context import Ctx
 from tipor.evidence.models import CustodyEntry, Evidence
 from tipor.evidence.store import FileStore
-from tipor.exceptions import NotFound, ValidationFailed
+from tipor.exceptions import IntegrityError, NotFound, TiporError, ValidationFailed
 from tipor.security.crypto import Keyring
 from tipor.security.permissions import Section
 from tipor.security.sealed import reveal
@@ -88,11 +88,14 @@ def read_evidence(ctx: Ctx, view: CaseView, store: FileStore, evidence_id: int) 
     item = get_evidence(ctx, view, evidence_id)
     try:
         data = store.read_verified(ctx.keyring, stored_name(item), item.sha256)
-    except Exception:
-        record(ctx.session, actor=ctx.actor, action="evidence.read", object_type="evidence",
-               object_id=item.id, outcome="integrity_failure")
-        ctx.session.commit()
-        raise
+    except (TiporError, OSError) as exc:
+        actor, item_id = ctx.actor, item.id
+        failure = exc if isinstance(exc, TiporError) else IntegrityError(
+            f"the file of evidence {item_id} cannot be read from the store ({exc.strerror})")
+        raise failure.keeping(lambda s: record(s, actor=actor, action="evidence.read",
+                                           object_type="evidence", object_id=item_id,
+                                           outcome="integrity_failure")) from (
+            None if failure is exc else exc)
     record(ctx.session, actor=ctx.actor, action="evidence.read", object_type="evidence",
            object_id=item.id)
     return item, data

@@ -55,10 +55,10 @@ def require_exporter(ctx: Ctx, case_id: int, what: str = "export") -> CaseView:
     reason = ("only the owning agency can " + what + " this case") if not view.owner else (
         f"your role ({user.role.value}) cannot read every section of the case; it lacks: "
         + ", ".join(missing) + ". Ask an investigator or prosecutor of the owning agency")
-    record(ctx.session, actor=ctx.actor, action=f"case.{what}", object_type="case",
-           object_id=case_id, outcome="denied", detail={"missing_sections": missing})
-    ctx.session.commit()
-    raise PermissionDenied(f"you may not {what} this case: {reason}")
+    actor = ctx.actor
+    raise PermissionDenied(f"you may not {what} this case: {reason}").keeping(
+        lambda s: record(s, actor=actor, action=f"case.{what}", object_type="case",
+                         object_id=case_id, outcome="denied", detail={"missing_sections": missing}))
 
 
 @dataclass

@@ -65,12 +65,13 @@ def require_importer(ctx: Ctx) -> None:
     missing = sorted(s.value for s in Section if s not in writable)
     if can(user, Permission.CASES_CREATE) and not missing:
         return
-    record(ctx.session, actor=ctx.actor, action="case.import", object_type="case",
-           outcome="denied", detail={"missing_sections": missing})
-    ctx.session.commit()
+    actor = ctx.actor
     lacks = ", ".join(missing) if missing else "opening cases"
     raise PermissionDenied(f"your role ({user.role.value}) cannot import a case: an import writes "
-                           f"every section and your role lacks: {lacks}. Ask an investigator")
+                           f"every section and your role lacks: {lacks}. Ask an investigator"
+                           ).keeping(lambda s: record(s, actor=actor, action="case.import",
+                                                      object_type="case", outcome="denied",
+                                                      detail={"missing_sections": missing}))
 
 
 def _default_indicators() -> Sequence[str]:

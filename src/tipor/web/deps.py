@@ -14,7 +14,7 @@ from tipor.accounts.models import Role, User, WebSession
 from tipor.accounts.sessions import Current
 from tipor.audit.service import Actor, record
 from tipor.context import Ctx
-from tipor.db import committed_before, open_session, translate_error
+from tipor.db import committed_before, open_session, settle, translate_error
 from tipor.exceptions import PermissionDenied, TiporError
 from tipor.i18n import normalise
 from tipor.security.permissions import Permission, can
@@ -76,7 +76,7 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
         session.commit()
     except BaseException as exc:
-        _rollback_quietly(session)
+        _rollback_quietly(session, exc)
         translated = translate_error(exc, retryable=not committed_before(session))
         if translated is not None:
             raise translated from exc
@@ -85,10 +85,10 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def _rollback_quietly(session: Session) -> None:
+def _rollback_quietly(session: Session, exc: BaseException | None = None) -> None:
     # A lost connection cannot roll back; the error being handled is the one to report.
     try:
-        session.rollback()
+        settle(session, exc) if exc is not None else session.rollback()
     except Exception:  # noqa: BLE001
         session.invalidate()
 
@@ -162,12 +162,11 @@ def require(permission: Permission) -> Callable[..., User]:
 
     def checker(request: Request, user: CurrentUser, db: Db) -> User:
         if not can(user, permission):
-            record(db, actor=actor_for(user, client_ip(request)), action="access.denied",
-                   object_type="permission", object_id=permission.value, outcome="denied",
-                   detail={"path": request.url.path})
-            db.commit()
+            actor, path = actor_for(user, client_ip(request)), request.url.path
             raise PermissionDenied(f"your role ({user.role.value}) does not allow this "
-                                   f"({permission.value})")
+                                   f"({permission.value})").keeping(lambda s: record(
+                s, actor=actor, action="access.denied", object_type="permission",
+                object_id=permission.value, outcome="denied", detail={"path": path}))
         return user
 
     return checker

@@ -20,10 +20,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('unlocked_at', sa.DateTime(timezone=True), nullable=True))
+    # Plain ALTER TABLE on both engines: a batch copy of `users` on SQLite would drop the table
+    # that sessions, tokens and cases point at, which foreign keys refuse on a populated database.
+    op.add_column('users', sa.Column('unlocked_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('unlocked_at')
+    op.drop_column('users', 'unlocked_at')  # SQLite >= 3.35 drops a column in place

@@ -12,6 +12,7 @@ from tipor.accounts import auth, sessions
 from tipor.accounts.models import User
 from tipor.accounts.schemas import PasswordChange, TokenCreate
 from tipor.accounts.service import change_own_password
+from tipor.db import settle
 from tipor.exceptions import AuthenticationFailed, Throttled, ValidationFailed
 from tipor.security import totp
 from tipor.web.deps import CurrentUser, Db, check_csrf, current_credential, system_actor
@@ -73,7 +74,7 @@ def change_password(request: Request, user: CurrentUser, db: Db, data: FormData)
                             current=current_credential(request),
                             settings=request.app.state.settings)
     except (ValidationFailed, AuthenticationFailed, Throttled) as exc:
-        db.rollback()
+        settle(db, exc)
         status = {AuthenticationFailed: 401, Throttled: 429}.get(type(exc), 422)
         return _page(request, db, user, {"password_problems": getattr(exc, "problems", []),
                                          "password_error": exc.message}, status_code=status)

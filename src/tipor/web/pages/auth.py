@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from tipor.accounts import auth
 from tipor.accounts.service import set_language
+from tipor.db import settle
 from tipor.exceptions import AuthenticationFailed, Throttled, ValidationFailed
 from tipor.i18n import LANGUAGES
 from tipor.security import totp
@@ -59,6 +60,7 @@ def login_submit(
         outcome = auth.login(db, username=username, password=password, ip=client_ip(request),
                              settings=settings)
     except (AuthenticationFailed, Throttled) as exc:
+        settle(db, exc)  # keep the counted failure and its audit entry, nothing else
         status = 429 if isinstance(exc, Throttled) else 401
         return render(request, "login.html", {"next": _safe_next(next), "error": exc.message,
                                               "username": username}, status_code=status)
@@ -82,6 +84,7 @@ def totp_submit(request: Request, db: Db, code: Annotated[str, Form(max_length=2
         auth.pass_totp(db, web=web, code=code, keyring=request.app.state.keyring,
                        ip=client_ip(request), settings=request.app.state.settings)
     except (AuthenticationFailed, Throttled) as exc:
+        settle(db, exc)
         status = 429 if isinstance(exc, Throttled) else 401
         return render(request, "totp.html", {"error": exc.message}, status_code=status)
     return RedirectResponse("/", status_code=303)
