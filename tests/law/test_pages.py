@@ -87,6 +87,20 @@ def test_form_round_trip_builds_a_valid_pattern(client: TestClient, factory: Fac
     assert "consents" not in draft_of(b.page) or draft_of(b.page)["consents"] == []
 
 
+TIER_LABELS = {"primary": "verified (statute text)", "official": "official summary",
+               "reported": "press or NGO report", "unverified": "unverified",
+               "general_principle": "general principle of jurisdiction"}
+
+
+def assert_tier_labels(page: str) -> None:
+    """Every tier badge carries its own label; only primary is styled as verified."""
+    badges = re.findall(r'class="verif verif-(\w+) tier tier-(\w+)">([^<;]+)', page)
+    assert badges
+    for style, tier, label in badges:
+        assert label == TIER_LABELS[tier]
+        assert (style == "verified") == (tier == "primary")
+
+
 def test_report_page_shows_notice_and_unverified_labels(client: TestClient, factory: Factory,
                                                         police: Agency) -> None:
     factory.user(Role.INVESTIGATOR, agency=police, username="inv")
@@ -96,7 +110,7 @@ def test_report_page_shows_notice_and_unverified_labels(client: TestClient, fact
     report = b.post("run", only=["PK"])
     assert 'id="report"' in report
     assert "supports legal judgement and does not replace it" in report
-    assert "unverified: not settled law" in report
+    assert_tier_labels(report)
     assert "verif-unverified" in report
     assert "Evidence still needed" in report and "Pakistan" in report
     assert 'id="track-crossborder"' in report
@@ -172,7 +186,9 @@ def test_jurisdiction_pages(client: TestClient, factory: Factory, police: Agency
     assert listing.status_code == 200 and 'href="/law/jurisdictions/XK"' in listing.text
     one = client.get("/law/jurisdictions/XK")
     assert one.status_code == 200 and "Kosovo" in one.text and "verif-" in one.text
-    assert "Source" in one.text
+    assert "Source" in one.text and "Versions" in one.text
+    assert_tier_labels(one.text)
+    assert "press or NGO report" in listing.text and "verified (statute text)" in listing.text
     assert client.get("/law/jurisdictions/QQ").status_code == 404
 
 

@@ -25,8 +25,8 @@ from tipor.context import Ctx
 from tipor.exceptions import FactPatternError, ValidationFailed
 from tipor.law import facts as F
 from tipor.law.from_case import audit_mapping, facts_from_case
-from tipor.law.report import NOTICE, QualificationReport
 from tipor.law.jurisdictions import TIERS
+from tipor.law.report import NOTICE, QualificationReport
 from tipor.law.service import get_jurisdictions, get_profile, run_qualification, tier_counts
 from tipor.law.validate import format_path, parse_fact_pattern, parse_fact_pattern_text
 from tipor.security.permissions import Permission, Section, can

@@ -59,25 +59,26 @@ def exposure(case: CaseIndex, jset: JurisdictionSet, code: str, sale: ConductIte
                               non_punishment="unknown", note=f"no national profile for {code}")
     base = _Base(profile)
     if sale is None:
-        return base.make("not_exposed", offences=[],
-                              note="no sale or promise of payment on file")
+        return base.make("not_exposed", offences=[], note="no sale or promise of payment on file")
     status, text = _lawfulness(case, profile, sale, donor)
     if status == "lawful":
         return base.make("not_exposed", offences=[], note=text)
     offences = _offences(profile, sale)
     if status == "conditional":
-        return base.make("conditional", offences=offences,
-                              principle=PRINCIPLE, note=text)
+        return base.make("conditional", offences=offences, principle=PRINCIPLE, note=text)
     prefix = f"{text}; " if text else ""
     liability = profile.liability.seller
     if liability.value == "no":
         return base.make("not_exposed", offences=[],
-                              note=f"{prefix}the seller is not liable {tag(liability)}")
+                         note=f"{prefix}the seller is not liable {tag(liability)}")
+    if not offences:
+        return base.make("unknown", offences=[],
+                         note=f"{prefix}no offence on file reaches the sale at the time; seller "
+                              f"liability {liability.value} {tag(liability)}")
     if liability.value not in _LIABLE:
         note = (f"offences on file name selling, but whether they reach the seller is "
-                f"{liability.value}" if offences else "seller liability not on file")
-        return base.make("unknown", offences=offences,
-                              principle=PRINCIPLE if offences else "", note=prefix + note)
+                f"{liability.value}")
+        return base.make("unknown", offences=offences, principle=PRINCIPLE, note=prefix + note)
     return _exposed(base, profile, offences, victim, prefix)
 
 
@@ -126,14 +127,11 @@ def _exposed(base: _Base, profile: Jurisdiction, offences: list[str],
     basis = f"{prefix}seller liability {liability.value} {tag(liability)}"
     np_yes = profile.non_punishment.value == "yes"
     if victim == "established" and np_yes:
-        return base.make("protected", offences=offences,
-                              principle=PRINCIPLE,
-                              note=f"{basis}; protected as a trafficking victim (non-punishment)")
+        return base.make("protected", offences=offences, principle=PRINCIPLE,
+                         note=f"{basis}; protected as a trafficking victim (non-punishment)")
     if victim == "not_established":
-        return base.make("exposed", offences=offences,
-                              principle=PRINCIPLE,
-                              note=f"{basis}; no trafficking finding to protect the donor")
-    return base.make("at_risk", offences=offences,
-                          principle=PRINCIPLE,
-                          note=f"{basis}; the donor should be treated as a victim, but "
-                               "protection from punishment is not on file as settled law")
+        return base.make("exposed", offences=offences, principle=PRINCIPLE,
+                         note=f"{basis}; no trafficking finding to protect the donor")
+    return base.make("at_risk", offences=offences, principle=PRINCIPLE,
+                     note=f"{basis}; the donor should be treated as a victim, but "
+                          "protection from punishment is not on file as settled law")

@@ -21,7 +21,6 @@ from tipor.law.views import pinpoint, tier_label
 from tipor.security.permissions import Permission, can
 
 
-
 @cache
 def get_jurisdictions() -> JurisdictionSet:
     """The shipped jurisdiction profiles, loaded and validated once per process."""
@@ -84,10 +83,11 @@ def rule_rows(profile: Jurisdiction, below_primary: bool = False) -> list[dict[s
     return rows
 
 
-def review_list(code: str | None = None) -> list[dict[str, Any]]:
+def review_list(code: str | None = None, data: JurisdictionSet | None = None
+                ) -> list[dict[str, Any]]:
     """Per jurisdiction, every rule below primary: the checklist a lawyer works through."""
-    data = get_jurisdictions()
-    codes = [get_profile(code).code] if code else list(data.codes)
+    data = data or get_jurisdictions()
+    codes = [get_profile(code, data).code] if code else list(data.codes)
     return [{"code": c, "name": data.profiles[c].name,
              "rules": rule_rows(data.profiles[c], below_primary=True)} for c in codes]
 
@@ -111,9 +111,9 @@ def check_law_data() -> JurisdictionSet:
     return get_jurisdictions()
 
 
-def get_profile(code: str) -> Jurisdiction:
+def get_profile(code: str, data: JurisdictionSet | None = None) -> Jurisdiction:
     """One profile by code (case-insensitive), or NotFound naming the codes that exist."""
-    data = get_jurisdictions()
+    data = data or get_jurisdictions()
     profile = data.get(code.strip().upper())
     if profile is None:
         raise NotFound(f"no jurisdiction profile {code!r}; profiles exist for "
