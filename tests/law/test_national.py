@@ -6,13 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.law.factories import act, base, build, means, payment, person, purpose
-from tests.law.jur_fixtures import world
+from tests.law.jur_fixtures import offence, version, world, years
+from tipor.law.applicability import reaches
 from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem
 from tipor.law.crossborder import criminal_in
 from tipor.law.engine import qualify
+from tipor.law.jurisdictions import Offence
 from tipor.law.national import jurisdiction_finding
 from tipor.law.report import CandidateOffence, JurisdictionFinding, QualificationReport
 from tipor.law.sellers import exposure
@@ -62,7 +66,7 @@ def test_undated_conduct_says_in_force_unknown() -> None:
     doc["acts"][0].pop("date")
     (s18,) = candidates(national(report(doc | {"payments": []}), "IN"), "in-s18")
     assert s18.actors[0].in_force == "unknown"
-    assert any("dates of the conduct are unknown" in n for n in s18.actors[0].notes)
+    assert any("dates of the conduct are unknown" in n for n in s18.temporal_notes)
 
 
 def test_offence_reaches_only_liable_participants() -> None:
@@ -217,3 +221,21 @@ def test_render_text_shows_the_tier_label_of_every_rule() -> None:
     assert "[press or NGO report]" in text and "[unverified]" in text
     national_part = text[text.index("3. NATIONAL LAW"):text.index("4. CROSS-BORDER")]
     assert "[verified]" not in national_part  # the old three-way label is gone
+
+
+ROLE = st.sampled_from(["seller", "broker", "recipient", "medical_staff", "facility", "any"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ROLE, unique=True), st.lists(ROLE, unique=True),
+       st.sets(st.sampled_from(["seller", "broker", "recipient", "medical_staff", "facility"])))
+def test_an_exempt_participant_is_never_reached(liable: list[str], exempt: list[str],
+                                                roles: set[str]) -> None:
+    liable = [r for r in liable if r not in exempt]
+    o = Offence.model_validate(offence("o", ["brokering"], [version("s.1", years(1))],
+                                       liable=liable, exempt=exempt))
+    answer = reaches(o, roles).value
+    if roles & set(exempt) or "any" in exempt:
+        assert answer == "no"
+    elif "any" in liable or roles & set(liable):
+        assert answer == "yes"

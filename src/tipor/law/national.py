@@ -149,9 +149,9 @@ def _entry(case: CaseIndex, profile: Jurisdiction, offence: Offence, actor: str,
         actor=actor, label=case.label(actor), conduct=[item.conduct], status=item.status,
         jurisdiction_basis=claims, in_force=applied.status, rests_on=sorted(item.rests_on),
         form=form.form, charge=_charge(form, offence),
-        notes=[t.note for t in checks if t.value == "unknown"] + list(applied.notes)
-        + ([form.note] if form.note else []))
-    return _Entry(_key(form, applied), applied, actor_view)
+        notes=[t.note for t in checks if t.value == "unknown"] + ([form.note] if form.note
+                                                                    else []))
+    return _Entry(_key(applied), applied, actor_view)  # temporal notes go on the candidate
 
 
 def _checks(case: CaseIndex, profile: Jurisdiction, offence: Offence, item: ConductItem
@@ -170,7 +170,7 @@ def _with_note(entry: _Entry, note: str) -> _Entry:
     return _Entry(entry.key, entry.applied, actor)
 
 
-def _key(form: Form, applied: Applied) -> tuple[str, str]:
+def _key(applied: Applied) -> tuple[str, str]:
     v = applied.version
     ident = f"{v.section}@{v.in_force_from}" if v else "none"
     return ident, applied.penalty.text if applied.penalty else ""
