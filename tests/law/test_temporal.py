@@ -39,8 +39,9 @@ def test_partial_dates_cover_their_whole_unit(text: str, first: D, last: D) -> N
     assert (lower(text), upper(text)) == (first, last)
 
 
-def test_missing_dates_make_the_period_unknown() -> None:
+def test_missing_or_impossible_dates_make_the_period_unknown() -> None:
     assert not period(None, None).known
+    assert not period("2009-02-30", None).known and not period("2008-13", "2009").known
     assert period("2008", None) == Period(D(2008, 1, 1), D(2008, 12, 31))
     assert period("2008-10", "2009") == Period(D(2008, 10, 1), D(2009, 12, 31))
 

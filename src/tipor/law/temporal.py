@@ -63,7 +63,10 @@ def period(start: str | None, end: str | None = None) -> Period:
     first, last = start or end, end or start
     if first is None or last is None:
         return Period()
-    lo, hi = lower(first), upper(last)
+    try:
+        lo, hi = lower(first), upper(last)
+    except ValueError:  # an impossible date (2009-02-30): treat as unknown, never guess
+        return Period()
     return Period(min(lo, hi), max(lo, hi))
 
 
