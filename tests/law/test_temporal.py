@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.law.jur_fixtures import offence, version, years
-from tipor.law.jurisdictions import Dated, Offence, Penalty
+from tipor.law.jurisdictions import Dated, Offence, Penalty, Statute
 from tipor.law.temporal import (
     Period,
     applicable,
@@ -175,3 +175,17 @@ def test_unknown_start_is_never_in_force_yes() -> None:
     applied = applicable(o, period("2010"))
     assert applied.status == "unknown"
     assert any("start date is not on file" in n for n in applied.notes)
+
+
+def test_a_repealed_statute_ends_its_offences_whatever_the_versions_say() -> None:
+    statute = Statute.model_validate({
+        "id": "old-act", "name": "Fictional Old Act", "kind": "trafficking",
+        "covers_organ_removal": "yes", "in_force_from": "2000-01-01",
+        "in_force_to": "2012-12-31", "tier": "reported",
+        "sources": [{"citation": "Fictional Daily", "kind": "press"}]})
+    o = Offence.model_validate(offence("o", ["trafficking"], [version("s.1", years(4),
+                                                                     "2000-01-01")]))
+    applied = applicable(o, period("2022"), statute=statute)
+    assert applied.status == "no" and applied.penalty is None
+    assert "Fictional Old Act was not in force at the time" in applied.notes[0]
+    assert applicable(o, period("2005"), statute=statute).status == "yes"

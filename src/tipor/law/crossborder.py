@@ -137,7 +137,7 @@ def criminal_in(case: CaseIndex, jset: JurisdictionSet, code: str, item: Conduct
     reached, why_not = _reaching(case, offences, item, actor)
     if not reached:
         return "not_criminal", "unknown", f"not criminal for this participant in {code}: {why_not}"
-    status, answer, detail = _in_force_answer(code, reached, when)
+    status, answer, detail = _in_force_answer(profile, reached, when)
     prefix = f"{lawful_detail}; " if lawful_detail else ""
     return status, answer, prefix + detail
 
@@ -168,9 +168,10 @@ def _reaching(case: CaseIndex, offences: list[Offence], item: ConductItem, actor
     return out, "; ".join(why)
 
 
-def _in_force_answer(code: str, offences: list[Offence], when: Period
+def _in_force_answer(profile: Jurisdiction, offences: list[Offence], when: Period
                      ) -> tuple[str, InForce, str]:
-    picks = [(o, version_at(o, when)) for o in offences]
+    code = profile.code
+    picks = [(o, version_at(o, when, profile.statute(o.statute))) for o in offences]
     order: tuple[tuple[str, InForce], ...] = (
         ("yes", "yes"), ("straddles", "straddles"), ("in_force_unknown", "unknown"))
     for status, answer in order:

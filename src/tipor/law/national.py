@@ -140,7 +140,7 @@ def _entry(case: CaseIndex, profile: Jurisdiction, offence: Offence, actor: str,
     if form.blocked:
         notes.append(f"{case.label(actor)}: {form.note}")
         return None
-    applied = applicable(offence, when)
+    applied = applicable(offence, when, statute=profile.statute(offence.statute))
     if applied.version and applied.version.covers is not None and \
             item.conduct not in applied.version.covers:
         notes.append(f"{offence.id} {applied.version.section} does not cover {item.conduct}.")

@@ -116,7 +116,7 @@ def _offences(profile: Jurisdiction, sale: ConductItem) -> list[str]:
     for o in profile.offences:
         if "selling_organ" not in o.covers or reaches(o, {"seller"}).value == "no":
             continue
-        sel = version_at(o, when)
+        sel = version_at(o, when, profile.statute(o.statute))
         out += [f"{o.id} {v.section}" for v in sel.versions]
     return sorted(out)
 

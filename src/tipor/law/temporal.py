@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tipor.law.jurisdictions import Dated, Offence, OffenceVersion, Penalty
+from tipor.law.jurisdictions import Dated, Offence, OffenceVersion, Penalty, Statute
 
 InForce = Literal["yes", "no", "unknown", "straddles"]
 Which = Literal["a", "b", "same", "not_comparable"]
@@ -115,8 +115,14 @@ class Selection:
     warnings: tuple[str, ...] = field(default=())
 
 
-def version_at(offence: Offence, when: Period) -> Selection:
-    """The version in force at the time of the conduct, or several when the period straddles."""
+def version_at(offence: Offence, when: Period, statute: Statute | None = None) -> Selection:
+    """The version in force at the time of the conduct, or several when the period straddles.
+
+    A version counts only while its statute is in force too (a repealed act ends every offence
+    in it, whatever the versions say)."""
+    if statute is not None and in_force(statute, when).value == "no":
+        return Selection("no", (), (f"{statute.name} was not in force at the time "
+                                    f"({_window(statute)})",))
     answers = [(v, in_force(v, when)) for v in _ordered(offence.versions)]
     found = [v for v, a in answers if a.value == "yes"]
     if found:
@@ -188,13 +194,14 @@ class Applied:
     notes: tuple[str, ...]
 
 
-def applicable(offence: Offence, when: Period, now: dt.date | None = None) -> Applied:
+def applicable(offence: Offence, when: Period, now: dt.date | None = None,
+               statute: Statute | None = None) -> Applied:
     """The version and penalty that apply to conduct over ``when``, assessed at ``now``.
 
     ``now`` None stands for "the latest version is the law now". Several candidate versions
     (straddled or dates unknown) show the most lenient penalty among them, with a warning.
     """
-    sel = version_at(offence, when)
+    sel = version_at(offence, when, statute)
     if not sel.versions:
         return Applied("no", None, None, sel.warnings)
     chosen, notes = _most_lenient(sel.versions)
