@@ -24,6 +24,7 @@ PERSON_LIABLE: dict[str, str] = {
     "donor": "seller", "broker": "broker", "recruiter": "broker", "organiser": "broker",
     "recipient": "recipient", "surgeon": "medical_staff", "anaesthetist": "medical_staff",
     "nephrologist": "medical_staff", "nurse": "medical_staff", "doctor": "medical_staff",
+    "coordinator": "medical_staff",  # a transplant coordinator: facts.MEDICAL_ROLES has it too
 }
 ORGANISATION_LIABLE: dict[str, str] = {"facility": "facility", "broker": "broker"}
 _REMOVAL = frozenset({"removal", "implantation", "use"})
