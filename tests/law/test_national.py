@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.law.factories import act, base, build, means, payment, person, purpose
-from tests.law.jur_fixtures import offence, version, world, years
+from tests.law.jur_fixtures import jset, offence, version, world, years
 from tipor.law.applicability import reaches
 from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem
@@ -239,3 +239,25 @@ def test_an_exempt_participant_is_never_reached(liable: list[str], exempt: list[
         assert answer == "no"
     elif "any" in liable or roles & set(liable):
         assert answer == "yes"
+
+
+def test_a_version_that_adds_a_purpose_covers_only_conduct_after_it() -> None:
+    amended = world().profiles["PK"].model_dump(mode="json")
+    amended["offences"].append(offence("pk-amended", ["trafficking"], [
+        version("s.5", years(3), "2000-01-01", "2015-12-31"),
+        version("s.5 (2016)", years(5), "2016-01-01", covers=["trafficking", "brokering"])]))
+    data = jset(amended)
+    for year, listed in (("2020", True), ("2010", False)):
+        doc = base(acts=[act("b1", "brokering", date=year)],
+                   payments=[payment("fee", "alpha", "bravo", "agent_fee", date=year)])
+        doc["persons"][1]["roles"] = ["broker"]
+        pk = national(qualify(build(doc), data, ["PK"]), "PK")
+        found = [c for c in candidates(pk, "pk-amended") if "brokering" in c.actors[0].conduct]
+        assert bool(found) == listed, year
+        if not listed:
+            assert any("s.5 does not cover brokering" in n for n in pk.notes)
+            case = CaseIndex(build(doc))
+            item = ConductItem("brokering", "established", ("fee",), ("PK",), (2010,), (),
+                               start="2010", end="2010")
+            status, _, detail = criminal_in(case, data, "PK", item, "bravo")
+            assert status == "not_in_force" and "pk-amended" not in detail

@@ -14,7 +14,7 @@ from typing import Literal
 from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem
 from tipor.law.facts import Act
-from tipor.law.jurisdictions import LawfulConduct, Offence
+from tipor.law.jurisdictions import LawfulConduct, Offence, OffenceVersion, Statute
 
 Tri = Literal["yes", "no", "unknown"]
 Lawfulness = Literal["lawful", "not_lawful", "conditional"]
@@ -57,6 +57,21 @@ def reaches(offence: Offence, roles: set[str]) -> Test:
                                "that it reaches this participant")
     who = ", ".join(offence.liable)
     return Test("no", f"{offence.id} reaches only the {who}")
+
+
+def may_cover(offence: Offence, conduct: str) -> bool:
+    """Whether the offence, in any of its versions, covers the conduct."""
+    return conduct in offence.covers or any(conduct in (v.covers or []) for v in offence.versions)
+
+
+def version_covers(offence: Offence, version: OffenceVersion, conduct: str) -> bool:
+    """Whether this version covers the conduct (a version may override the offence's covers)."""
+    return conduct in (version.covers if version.covers is not None else offence.covers)
+
+
+def requirements(offence: Offence, statute: Statute | None) -> list[str]:
+    """The requirements of an offence and of its statute, without repeats."""
+    return list(dict.fromkeys([*offence.requires, *(statute.requires if statute else [])]))
 
 
 def _victim_acts(case: CaseIndex, victims: Iterable[str]) -> list[Act]:

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from itertools import product
 
-from tipor.law.applicability import lawful, liable_roles, reaches, requirement
+from tipor.law.applicability import (
+    lawful,
+    liable_roles,
+    may_cover,
+    reaches,
+    requirement,
+    requirements,
+    version_covers,
+)
 from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem, ConductMap
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence, Tier
@@ -131,13 +139,13 @@ def criminal_in(case: CaseIndex, jset: JurisdictionSet, code: str, item: Conduct
     lawful_status, lawful_detail = _lawful(case, profile, item, actor, when)
     if lawful_status in ("lawful", "conditional"):
         return lawful_status, "yes", lawful_detail
-    offences = [o for o in profile.offences if item.conduct in o.covers]
+    offences = [o for o in profile.offences if may_cover(o, item.conduct)]
     if not offences:
         return "not_on_file", "unknown", f"no offence on file in {code}"
-    reached, why_not = _reaching(case, offences, item, actor)
+    reached, why_not = _reaching(case, profile, offences, item, actor)
     if not reached:
         return "not_criminal", "unknown", f"not criminal for this participant in {code}: {why_not}"
-    status, answer, detail = _in_force_answer(profile, reached, when)
+    status, answer, detail = _in_force_answer(profile, reached, item, when)
     prefix = f"{lawful_detail}; " if lawful_detail else ""
     return status, answer, prefix + detail
 
@@ -154,12 +162,13 @@ def _lawful(case: CaseIndex, profile: Jurisdiction, item: ConductItem, actor: st
     return "", ""
 
 
-def _reaching(case: CaseIndex, offences: list[Offence], item: ConductItem, actor: str
-              ) -> tuple[list[Offence], str]:
+def _reaching(case: CaseIndex, profile: Jurisdiction, offences: list[Offence],
+              item: ConductItem, actor: str) -> tuple[list[Offence], str]:
     roles = liable_roles(case, actor)
     out, why = [], []
     for o in offences:
-        tests = [reaches(o, roles)] + [requirement(case, r, item) for r in o.requires]
+        reqs = requirements(o, profile.statute(o.statute))
+        tests = [reaches(o, roles)] + [requirement(case, r, item) for r in reqs]
         failed = [t.note for t in tests if t.value == "no"]
         if failed:
             why += failed
@@ -168,10 +177,15 @@ def _reaching(case: CaseIndex, offences: list[Offence], item: ConductItem, actor
     return out, "; ".join(why)
 
 
-def _in_force_answer(profile: Jurisdiction, offences: list[Offence], when: Period
-                     ) -> tuple[str, InForce, str]:
+def _in_force_answer(profile: Jurisdiction, offences: list[Offence], item: ConductItem,
+                     when: Period) -> tuple[str, InForce, str]:
     code = profile.code
     picks = [(o, version_at(o, when, profile.statute(o.statute))) for o in offences]
+    picks = [(o, s) for o, s in picks
+             if not s.versions or any(version_covers(o, v, item.conduct) for v in s.versions)]
+    if not picks:
+        return ("not_criminal", "yes",
+                f"the version in force in {code} at the time does not cover {item.conduct}")
     order: tuple[tuple[str, InForce], ...] = (
         ("yes", "yes"), ("straddles", "straddles"), ("in_force_unknown", "unknown"))
     for status, answer in order:
@@ -183,7 +197,7 @@ def _in_force_answer(profile: Jurisdiction, offences: list[Offence], when: Perio
             word = {"yes": "criminal", "straddles": "criminal for part of the period",
                     "unknown": "in force unknown"}[answer]
             return status, answer, f"{word} in {code}: {names}" + (f" ({warn})" if warn else "")
-    windows = ", ".join(f"{o.id} from {_first_start(o)}" for o in offences)
+    windows = ", ".join(f"{o.id} from {_first_start(o)}" for o, _ in picks)
     return "not_in_force", "no", f"not in force at the time in {code} ({windows})"
 
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tipor.law.applicability import Test, in_extent, liable_roles, reaches, requirement
+from tipor.law.applicability import (
+    Test,
+    in_extent,
+    liable_roles,
+    may_cover,
+    reaches,
+    requirement,
+    requirements,
+    version_covers,
+)
 from tipor.law.case import CaseIndex, Status, best
 from tipor.law.conduct import ConductItem, ConductMap
 from tipor.law.crossborder import actor_claims
@@ -108,7 +117,7 @@ def _candidates(case: CaseIndex, jset: JurisdictionSet, conduct: ConductMap,
 
 def _entries(case: CaseIndex, jset: JurisdictionSet, profile: Jurisdiction, offence: Offence,
              actor: str, items: dict[str, ConductItem], notes: list[str]) -> list[_Entry]:
-    matching = [i for c, i in sorted(items.items()) if c in offence.covers]
+    matching = [i for c, i in sorted(items.items()) if may_cover(offence, c)]
     if not matching:
         return []
     claims = [f"{c.basis} ({c.status})" for c in actor_claims(case, jset, actor, items).claims
@@ -141,8 +150,7 @@ def _entry(case: CaseIndex, profile: Jurisdiction, offence: Offence, actor: str,
         notes.append(f"{case.label(actor)}: {form.note}")
         return None
     applied = applicable(offence, when, statute=profile.statute(offence.statute))
-    if applied.version and applied.version.covers is not None and \
-            item.conduct not in applied.version.covers:
+    if applied.version and not version_covers(offence, applied.version, item.conduct):
         notes.append(f"{offence.id} {applied.version.section} does not cover {item.conduct}.")
         return None
     actor_view = ActorUnderOffence(
@@ -157,7 +165,7 @@ def _entry(case: CaseIndex, profile: Jurisdiction, offence: Offence, actor: str,
 def _checks(case: CaseIndex, profile: Jurisdiction, offence: Offence, item: ConductItem
             ) -> list[Test]:
     statute = profile.statute(offence.statute)
-    reqs = list(dict.fromkeys([*offence.requires, *(statute.requires if statute else [])]))
+    reqs = requirements(offence, statute)
     extent = offence.territorial_extent or (statute.territorial_extent if statute else [])
     return [requirement(case, r, item) for r in reqs] + [
         in_extent(case, item, profile.code, extent)]

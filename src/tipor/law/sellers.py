@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from tipor.law.applicability import lawful, reaches
+from tipor.law.applicability import lawful, may_cover, reaches, version_covers
 from tipor.law.case import CaseIndex, Status
 from tipor.law.conduct import ConductItem, ConductMap
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet
@@ -114,10 +114,11 @@ def _offences(profile: Jurisdiction, sale: ConductItem) -> list[str]:
     when = period(sale.start, sale.end)
     out = []
     for o in profile.offences:
-        if "selling_organ" not in o.covers or reaches(o, {"seller"}).value == "no":
+        if not may_cover(o, "selling_organ") or reaches(o, {"seller"}).value == "no":
             continue
         sel = version_at(o, when, profile.statute(o.statute))
-        out += [f"{o.id} {v.section}" for v in sel.versions]
+        out += [f"{o.id} {v.section}" for v in sel.versions
+                if version_covers(o, v, "selling_organ")]
     return sorted(out)
 
 
