@@ -128,8 +128,8 @@ def test_territorial_extent_by_subdivision(subdivision: str | None, listed: bool
 def test_procedural_bar_is_attached_to_the_offences_it_bars_and_shown() -> None:
     rep = report(_surgery("2020"))
     (s18,) = candidates(national(rep, "IN"), "in-s18")
-    assert [b.text for b in s18.procedural_bars] == [
-        "cognizance: cognizance only on the Appropriate Authority's complaint"]
+    assert [(b.value, b.text) for b in s18.procedural_bars] == [
+        ("cognizance", "cognizance only on the Appropriate Authority's complaint")]
     text = rep.render_text()
     assert "PROCEDURAL BAR (cognizance): cognizance only on the Appropriate Authority's " \
            "complaint" in text

@@ -249,8 +249,9 @@ def _dc_summary(label: str, a: str, b: str, result: str, checks: list[ConductChe
     if result == "fails":
         gaps = [f"{c.conduct} ({c.requested})" for c in checks if c.requesting == "yes"]
         return f"{label}: {a} -> {b} fails: not criminal in {b} at the time: {', '.join(gaps)}."
-    return (f"{label}: {a} -> {b} uncertain: the law of one side is not on file, in force at "
-            "an unknown date, or lawful only under conditions not yet established.")
+    sides = "; ".join(f"{c.conduct}: {a} {c.requesting.replace('_', ' ')}, {b} "
+                      f"{c.requested.replace('_', ' ')}" for c in checks)
+    return f"{label}: {a} -> {b} uncertain ({sides})."
 
 
 def _gaps(case: CaseIndex, jset: JurisdictionSet, actors: list[ActorClaims],

@@ -196,7 +196,7 @@ def _candidate(profile: Jurisdiction, offence: Offence, group: list[_Entry]
     version = applied.version or offence.versions[-1]
     statute = profile.statute(offence.statute)
     tier = version.effective_tier
-    bars = [rule_view(b, f"{b.kind}: {b.text}", b.kind) for b in profile.procedural_bars
+    bars = [rule_view(b, b.text, b.kind) for b in profile.procedural_bars
             if offence.id in b.offences]
     temporal = list(dict.fromkeys(n for e in group for n in e.applied.notes))
     penalty = applied.penalty.text if applied.penalty else (

@@ -19,9 +19,8 @@ from tipor.law.jurisdictions import Dated, Offence, OffenceVersion, Penalty, Sta
 
 InForce = Literal["yes", "no", "unknown", "straddles"]
 Which = Literal["a", "b", "same", "not_comparable"]
-LEX_MITIOR = ("a heavier penalty introduced after the conduct cannot be applied to it; where a "
-              "later law is more lenient, the more lenient penalty applies (lex mitior): confirm "
-              "how this state applies the rule")
+LEX_MITIOR = ("lex mitior: a later, heavier penalty is never applied to earlier conduct, and a "
+              "later, more lenient one is; confirm how this state applies the rule")
 
 
 def lower(date: str) -> dt.date:
@@ -243,11 +242,11 @@ def _lex_mitior(then: OffenceVersion, now: OffenceVersion, when: Period) -> Appl
     since = now.in_force_from.isoformat() if now.in_force_from else "a later date"
     if cmp.which == "a":
         text = (f"the heavier penalty in force from {since} cannot be applied to {year} "
-                f"conduct: {LEX_MITIOR}.{extra}")
+                f"conduct ({LEX_MITIOR}).{extra}")
         return Applied("yes", then, then.penalty, (text,))
     if cmp.which == "b":
         text = (f"the law changed after the conduct ({now.section}, from {since}) and its "
-                f"penalty is more lenient, so it is the one shown: {LEX_MITIOR}.{extra}")
+                f"penalty is more lenient, so it is the one shown ({LEX_MITIOR}).{extra}")
         return Applied("yes", then, now.penalty, (text,))
     if cmp.which == "not_comparable":
         return Applied("yes", then, then.penalty,
