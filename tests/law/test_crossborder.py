@@ -154,3 +154,15 @@ def test_exposed_seller_line_carries_the_non_punishment_principle_and_the_state_
     assert india.non_punishment_tier == "reported"
     line = next(x for x in rep.render_text().splitlines() if x.strip().startswith("IN: exposed"))
     assert "non-punishment principle" in line and "IN non-punishment rule: partial" in line
+
+
+def test_a_donor_under_a_national_offence_carries_non_punishment_on_the_same_line() -> None:
+    doc = base(acts=[act("r1", "removal", date="2020")],
+               payments=[payment("pay1", "bravo", "alpha", date="2020", place="abroad")])
+    india = next(j for j in report(doc).national if j.code == "IN")
+    s19 = next(c for c in india.candidate_offences if c.offence == "in-s19")
+    alpha = next(a for a in s19.actors if a.actor == "alpha")
+    assert any("non-punishment principle" in n and "IN non-punishment rule: partial "
+               "[press or NGO report]" in n for n in alpha.notes)
+    bravo = next(a for a in s19.actors if a.actor == "bravo")
+    assert not any("non-punishment" in n for n in bravo.notes)

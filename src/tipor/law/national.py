@@ -24,8 +24,9 @@ from tipor.law.crossborder import actor_claims
 from tipor.law.forms import Form, form_for
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence
 from tipor.law.report import ActorUnderOffence, CandidateOffence, JurisdictionFinding
+from tipor.law.sellers import PRINCIPLE
 from tipor.law.temporal import Applied, applicable, period, window_text
-from tipor.law.views import pinpoint, rule_view, tier_label
+from tipor.law.views import pinpoint, rule_view, tag, tier_label
 
 _ROLES = ("seller", "broker", "recipient", "medical_staff", "facility")
 
@@ -158,8 +159,17 @@ def _entry(case: CaseIndex, profile: Jurisdiction, offence: Offence, actor: str,
         jurisdiction_basis=claims, in_force=applied.status, rests_on=sorted(item.rests_on),
         form=form.form, charge=_charge(form, offence),
         notes=[t.note for t in checks if t.value == "unknown"] + ([form.note] if form.note
-                                                                    else []))
+                                                                    else [])
+        + _non_punishment(case, profile, actor))
     return _Entry(_key(applied), applied, actor_view)  # temporal notes go on the candidate
+
+
+def _non_punishment(case: CaseIndex, profile: Jurisdiction, actor: str) -> list[str]:
+    """A donor exposed to an offence: the principle and the state's own rule, with its tier."""
+    if "donor" not in case.roles(actor):
+        return []
+    rule = profile.non_punishment
+    return [f"{PRINCIPLE}; {profile.code} non-punishment rule: {rule.value} {tag(rule)}"]
 
 
 def _checks(case: CaseIndex, profile: Jurisdiction, offence: Offence, item: ConductItem
