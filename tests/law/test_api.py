@@ -111,12 +111,17 @@ def test_jurisdictions_for_any_signed_in_user(client: TestClient, factory: Facto
     codes = [j["code"] for j in listing["jurisdictions"]]
     assert "XK" in codes and "PK" in codes
     pk = next(j for j in listing["jurisdictions"] if j["code"] == "PK")
-    assert set(pk["verification"]) == {"verified", "unverified", "disputed"}
+    assert set(pk["tiers"]) == {"primary", "official", "reported", "unverified", "disputed"}
     one = client.get("/api/v1/law/jurisdictions/pk", headers=headers)
     assert one.status_code == 200
-    profile = one.json()["profile"]
-    assert profile["code"] == "PK"
-    assert profile["trafficking_statute"]["sources"][0]["citation"]
-    assert profile["trafficking_statute"]["verification"] in ("verified", "unverified", "disputed")
+    body = one.json()
+    assert body["profile"]["code"] == "PK" and body["profile"]["statutes"][0]["sources"]
+    assert sum(body["tiers"][t] for t in ("primary", "official", "reported", "unverified")) \
+        == len(body["rules"])
+    labels = {"primary": "verified (statute text)", "official": "official summary",
+              "reported": "press or NGO report", "unverified": "unverified"}
+    assert all(r["tier_label"] == labels[r["tier"]] for r in body["rules"])
+    review = client.get("/api/v1/law/review?jurisdiction=PK", headers=headers).json()
+    assert all(r["tier"] != "primary" for r in review["jurisdictions"][0]["rules"])
     missing = client.get("/api/v1/law/jurisdictions/QQ", headers=headers)
     assert missing.status_code == 404 and "PK" in missing.json()["message"]

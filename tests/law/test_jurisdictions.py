@@ -1,4 +1,5 @@
-"""Jurisdiction profiles: every file validates, every rule has a source, bad files are refused."""
+"""Jurisdiction profiles (format 2): every shipped file validates, tiers follow the sources, and
+bad files are refused naming the file, the rule and the fix."""
 
 from __future__ import annotations
 
@@ -10,15 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
+from tests.law.jur_fixtures import offence, profile, rule, version, write, years
 from tipor.exceptions import CatalogueError
-from tipor.law.jurisdictions import (
-    Rule,
-    data_dir,
-    jurisdiction_json_schema,
-    load_jurisdictions,
-    missing_sources,
-    parse_profile,
-)
+from tipor.law.jurisdictions import data_dir, jurisdiction_json_schema, load_jurisdictions
+from tipor.law.profile_checks import iter_rules
 
 REQUIRED = {"PK", "IN", "NP", "BD", "AF", "IR", "IQ", "EG", "XK", "CR", "GB", "ZA", "IL", "TR"}
 PROFILE_FILES = sorted(p.name for p in data_dir().iterdir()
@@ -35,9 +31,10 @@ def test_every_required_jurisdiction_is_profiled() -> None:
 
 
 def test_data_version_names_declared_version_and_content_hash() -> None:
-    version = load_jurisdictions().data_version
-    assert version.startswith("jur-1+") and len(version.split("+")[1]) == 12
-    assert load_jurisdictions().data_version == version
+    version_ = load_jurisdictions().data_version
+    declared, digest = version_.split("+")
+    assert declared.startswith("jur-") and len(digest) == 12
+    assert load_jurisdictions().data_version == version_
 
 
 @pytest.mark.parametrize("name", PROFILE_FILES)
@@ -46,97 +43,74 @@ def test_each_file_validates_against_the_shipped_json_schema(name: str) -> None:
     jsonschema.validate(raw_profile(name), schema)
 
 
-@pytest.mark.parametrize("name", PROFILE_FILES)
-def test_every_rule_in_each_file_has_a_source(name: str) -> None:
-    assert missing_sources(raw_profile(name)) == []
-    profile = parse_profile(name, raw_profile(name))
-    rules = _rules(profile)
-    assert len(rules) >= 10
-    assert all(r.sources and all(s.citation.strip() for s in r.sources) for r in rules)
-
-
-def _rules(model: object) -> list[Rule]:
-    found: list[Rule] = []
-    if isinstance(model, Rule):
-        found.append(model)
-    if hasattr(model, "__pydantic_fields__"):
-        for key in type(model).model_fields:  # type: ignore[attr-defined]
-            found += _rules(getattr(model, key))
-    elif isinstance(model, list):
-        for item in model:
-            found += _rules(item)
-    return found
-
-
 def test_shipped_schema_equals_generated() -> None:
     shipped = json.loads((data_dir() / "jurisdiction.schema.json").read_text(encoding="utf-8"))
     assert shipped == jurisdiction_json_schema()
 
 
-@pytest.mark.parametrize(("name", "code", "expected"), [
-    ("PK", "trafficking_statute", "disputed"),
-    ("NP", "trafficking_statute", "yes"),
-    ("ZA", "trafficking_statute", "unknown"),
-    ("GB", "trafficking_statute", "yes"),
-], ids=["pakistan-disputed", "nepal-yes", "south-africa-unknown", "uk-yes"])
-def test_organ_removal_coverage_follows_the_reference(name: str, code: str,
-                                                      expected: str) -> None:
-    profile = load_jurisdictions().get(name)
-    assert profile is not None
-    assert profile.trafficking_statute.covers_organ_removal == expected
+def test_placeholder_only_rules_are_never_above_unverified_in_shipped_data() -> None:
+    for code, p in load_jurisdictions().profiles.items():
+        for path, r in iter_rules(p):
+            if all(s.is_placeholder for s in r.sources):
+                assert r.effective_tier == "unverified", (code, path)
+            if r.effective_tier == "primary":
+                assert r.verified and (r.pinpoint or any(s.pinpoint for s in r.sources)), path
 
 
-def test_disputed_or_general_knowledge_is_never_marked_verified() -> None:
-    jset = load_jurisdictions()
-    pk, tr = jset.get("PK"), jset.get("TR")
-    assert pk is not None and tr is not None
-    assert pk.trafficking_statute.verification == "disputed"
-    assert all(r.verification != "verified" for r in _rules(tr))
+def _good() -> dict[str, Any]:
+    return profile("IN", [offence("in-s18", ["removal_without_authority"], [
+        version("s.18", years(5), "1995-02-04", "2014-01-09"),
+        version("s.18", years(10), "2014-01-10")])])
 
 
-def test_nepal_reaches_offences_against_its_citizens_abroad() -> None:
-    np = load_jurisdictions().get("NP")
-    assert np is not None
-    assert np.extraterritorial.victim_nationality.value == "yes"
-    assert np.extraterritorial.victim_nationality.verification == "verified"
-
-
-def _copy_profiles(tmp_path: Path, edit: Any) -> Path:
-    for name in ["_meta.yaml", "NP.yaml"]:
-        (tmp_path / name).write_text((data_dir() / name).read_text(encoding="utf-8"),
-                                     encoding="utf-8")
-    data = yaml.safe_load((tmp_path / "NP.yaml").read_text(encoding="utf-8"))
-    edit(data)
-    (tmp_path / "NP.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    return tmp_path
+def _primary_without_pinpoint(d: dict[str, Any]) -> None:
+    d["offences"][0]["versions"][1] = version("s.18", years(10), "2014-01-10", tier="primary")
+    d["offences"][0]["versions"][1].pop("pinpoint")
+    d["offences"][0]["versions"][1]["sources"][0]["pinpoint"] = ""
 
 
 @pytest.mark.parametrize(("edit", "path", "words"), [
-    pytest.param(lambda d: d["offences"][0].update(sources=[]), "NP.yaml: offences[0]",
-                 "no source", id="empty-sources"),
-    pytest.param(lambda d: d["liability"]["seller"].pop("sources"), "NP.yaml: liability.seller",
-                 "no source", id="missing-sources"),
-    pytest.param(lambda d: d["cets216"].update(sources=[{"citation": " "}]), "NP.yaml: cets216",
-                 "no source", id="blank-citation"),
-    pytest.param(lambda d: d["offences"][0].update(verification="probably"),
-                 "NP.yaml: offences[0].verification", "input should be", id="bad-verification"),
+    pytest.param(_primary_without_pinpoint, "IN.yaml: offences[in-s18].versions[1]",
+                 "needs a pinpoint citation", id="primary-without-pinpoint"),
+    pytest.param(lambda d: d["offences"][0]["versions"][0].update(in_force_to="2014-02-01"),
+                 "IN.yaml: offences[in-s18].versions", "end the earlier version",
+                 id="overlapping-versions"),
+    pytest.param(lambda d: d["offences"][0]["versions"][0].update(in_force_to="1990-01-01"),
+                 "IN.yaml: offences[0].versions[0]", "swap them or correct the date",
+                 id="to-before-from"),
+    pytest.param(lambda d: d["offences"][0].update(liable=["hangman"]),
+                 "IN.yaml: offences[0].liable[0]", "use one of the values listed",
+                 id="unknown-role"),
     pytest.param(lambda d: d["offences"][0].update(covers=["jaywalking"]),
-                 "NP.yaml: offences[0].covers[0]", "input should be", id="unknown-conduct"),
-    pytest.param(lambda d: d.update(code="NE"), "NP.yaml: code", "does not match",
-                 id="code-mismatch"),
+                 "IN.yaml: offences[0].covers[0]", "use one of the values listed",
+                 id="unknown-conduct"),
+    pytest.param(lambda d: d.update(code="QQ"), "QQ.yaml: code", "not an iso 3166-1",
+                 id="unknown-state-code"),
+    pytest.param(lambda d: d.update(subdivisions={"PK-PB": "Punjab"}),
+                 "IN.yaml: subdivisions[PK-PB]", "write it as in-xx", id="foreign-subdivision"),
+    pytest.param(lambda d: d["liability"]["seller"].update(sources=[]),
+                 "IN.yaml: liability.seller.sources", "at least 1", id="no-source"),
+    pytest.param(lambda d: d["cets216"].update(tier="primary", pinpoint="art. 1"),
+                 "IN.yaml: cets216", "every source is a placeholder", id="placeholder-tier"),
+    pytest.param(lambda d: d.update(procedural_bars=[rule(
+        "reported", id="bar", kind="cognizance", offences=["nope"], text="complaint only")]),
+                 "IN.yaml: procedural_bars[bar].offences", "no offence with id", id="bad-bar"),
 ])
-def test_invalid_profiles_are_refused_with_paths(tmp_path: Path, edit: Any, path: str,
-                                                 words: str) -> None:
-    folder = _copy_profiles(tmp_path, edit)
+def test_invalid_profiles_are_refused_with_file_rule_and_fix(tmp_path: Path, edit: Any,
+                                                             path: str, words: str) -> None:
+    doc = _good()
+    edit(doc)
+    folder = tmp_path / "jur"
+    folder.mkdir()
+    (folder / f"{doc['code']}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     with pytest.raises(CatalogueError) as info:
         load_jurisdictions(folder)
     matching = [m.lower() for p, m in info.value.problems if p == path]
     assert any(words in m for m in matching), info.value.problems
 
 
-def test_a_valid_copy_loads(tmp_path: Path) -> None:
-    folder = _copy_profiles(tmp_path, lambda d: None)
-    assert load_jurisdictions(folder).codes == ("NP",)
+def test_a_valid_synthetic_profile_loads(tmp_path: Path) -> None:
+    assert load_jurisdictions(write(tmp_path, _good())).codes == ("IN",)
 
 
 def test_broken_yaml_is_refused(tmp_path: Path) -> None:

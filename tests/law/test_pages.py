@@ -13,7 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import Factory, csrf_from, login
+from tests.law.factories import act, base, payment, person
+from tests.law.jur_fixtures import jset, world
 from tipor.accounts.models import Agency, AgencyKind, Role
+from tipor.law import pages as law_pages
+from tipor.law import service as law_service
 from tipor.law.validate import parse_fact_pattern
 
 CASES = Path(__file__).parent / "cases"
@@ -87,6 +91,20 @@ def test_form_round_trip_builds_a_valid_pattern(client: TestClient, factory: Fac
     assert "consents" not in draft_of(b.page) or draft_of(b.page)["consents"] == []
 
 
+TIER_LABELS = {"primary": "verified (statute text)", "official": "official summary",
+               "reported": "press or NGO report", "unverified": "unverified",
+               "general_principle": "general principle of jurisdiction"}
+
+
+def assert_tier_labels(page: str) -> None:
+    """Every tier badge carries its own label; only primary is styled as verified."""
+    badges = re.findall(r'class="verif verif-(\w+) tier tier-(\w+)">([^<;]+)', page)
+    assert badges
+    for style, tier, label in badges:
+        assert label == TIER_LABELS[tier]
+        assert (style == "verified") == (tier == "primary")
+
+
 def test_report_page_shows_notice_and_unverified_labels(client: TestClient, factory: Factory,
                                                         police: Agency) -> None:
     factory.user(Role.INVESTIGATOR, agency=police, username="inv")
@@ -96,7 +114,7 @@ def test_report_page_shows_notice_and_unverified_labels(client: TestClient, fact
     report = b.post("run", only=["PK"])
     assert 'id="report"' in report
     assert "supports legal judgement and does not replace it" in report
-    assert "unverified: not settled law" in report
+    assert_tier_labels(report)
     assert "verif-unverified" in report
     assert "Evidence still needed" in report and "Pakistan" in report
     assert 'id="track-crossborder"' in report
@@ -172,7 +190,9 @@ def test_jurisdiction_pages(client: TestClient, factory: Factory, police: Agency
     assert listing.status_code == 200 and 'href="/law/jurisdictions/XK"' in listing.text
     one = client.get("/law/jurisdictions/XK")
     assert one.status_code == 200 and "Kosovo" in one.text and "verif-" in one.text
-    assert "Source" in one.text
+    assert "Source" in one.text and "Versions" in one.text
+    assert_tier_labels(one.text)
+    assert "press or NGO report" in listing.text and "verified (statute text)" in listing.text
     assert client.get("/law/jurisdictions/QQ").status_code == 404
 
 
@@ -185,3 +205,42 @@ def test_form_in_arabic_is_right_to_left(client: TestClient, factory: Factory,
                                    "csrf_token": csrf_from(page)})
     ar = client.get("/qualify").text
     assert 'dir="rtl"' in ar and 'id="step-means"' in ar
+
+
+def test_jurisdiction_page_shows_versions_bars_general_part_and_reviews(
+        client: TestClient, factory: Factory, police: Agency,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    india = world().profiles["IN"].model_dump(mode="json")
+    india["non_punishment"]["reviews"] = [{"by": "Fictional Reviewer", "on": "2026-11-30",
+                                           "against": "Fictional Act text",
+                                           "outcome": "could_not_verify"}]
+    data = jset(india)
+    monkeypatch.setattr(law_pages, "get_profile", lambda code: data.profiles["IN"])
+    factory.user(Role.TRAINER, agency=police, username="trainer")
+    login(client, "trainer")
+    page = client.get("/law/jurisdictions/IN").text
+    assert_tier_labels(page)
+    assert 'tier tier-primary">verified (statute text)' in page  # s.18 (amended)
+    assert "s.18 (amended)" in page and "2014-01-10" in page
+    assert "cognizance only on the Appropriate Authority" in page
+    assert "attempt (s.511)" in page
+    assert "2026-11-30, Fictional Reviewer: could_not_verify" in page
+
+
+def test_web_report_shows_procedural_bars_tiers_and_the_version_in_force(
+        client: TestClient, factory: Factory, police: Agency,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = world()
+    monkeypatch.setattr(law_service, "get_jurisdictions", lambda: data)
+    monkeypatch.setattr(law_pages, "get_jurisdictions", lambda: data)
+    doc = base(persons=[person("sigma", "surgeon")],
+               acts=[act("r1", "removal", actors=["sigma"], place="abroad", date="2008",
+                         authorisation="unauthorised")],
+               payments=[payment("pay1", "bravo", "alpha", place="abroad", date="2008")])
+    factory.user(Role.INVESTIGATOR, agency=police, username="inv")
+    login(client, "inv")
+    page = Builder(client).post("run_text", pattern=json.dumps(doc), only=["IN"])
+    assert_tier_labels(page)
+    assert "Procedural bar:" in page and "Appropriate Authority" in page
+    assert "cannot be applied to 2008 conduct" in page
+    assert "up to 5 years" in page and "up to 10 years" not in page

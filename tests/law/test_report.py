@@ -41,12 +41,20 @@ def test_text_rendering_has_every_section(path: Path) -> None:
     assert "[unverified]" in text
 
 
-def test_unverified_rules_are_labelled_in_the_dict() -> None:
-    report = _qualify(CASES[0])
-    national = report["national"]
+TIER_LABELS = {"primary": "verified (statute text)", "official": "official summary",
+               "reported": "press or NGO report", "unverified": "unverified"}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_every_rule_in_the_dict_carries_its_tier_and_label(path: Path) -> None:
+    national = _qualify(path)["national"]
     assert isinstance(national, list)
-    verifications = {c["verification"] for j in national for c in j["candidate_offences"]}
-    assert verifications <= {"verified", "unverified", "disputed"}
+    rules = [r for j in national for key in ("candidate_offences", "statutes", "special_rules")
+             for r in j[key]] + [r for j in national for r in j["liability"].values()]
+    assert rules
+    for r in rules:
+        assert r["tier_label"] == TIER_LABELS[r["tier"]]
+    assert all("verification" not in r for r in rules)
 
 
 def test_evidence_needed_is_phrased_for_a_prosecutor() -> None:

@@ -12,8 +12,10 @@ from tipor.law.service import (
     get_jurisdictions,
     get_profile,
     jurisdiction_summaries,
+    review_list,
+    rule_rows,
     run_qualification,
-    verification_counts,
+    tier_counts,
 )
 from tipor.law.validate import parse_fact_pattern
 from tipor.security.permissions import Permission
@@ -41,15 +43,23 @@ def qualify(ctx: CtxDep, user: Qualifier, body: QualifyRequest) -> dict[str, Any
 
 @router.get("/law/jurisdictions", operation_id="law-jurisdictions-list")
 def list_jurisdictions(user: CurrentUser) -> dict[str, Any]:
-    """Every jurisdiction profile with how many of its rules are verified."""
+    """Every jurisdiction profile with how many of its rules are at each tier."""
     return {"data_version": get_jurisdictions().data_version,
             "jurisdictions": jurisdiction_summaries()}
 
 
 @router.get("/law/jurisdictions/{code}", operation_id="law-jurisdictions-get")
 def get_jurisdiction(user: CurrentUser, code: str) -> dict[str, Any]:
-    """One profile: every rule with its sources and verification status."""
+    """One profile: the profile file's content, and every rule with its effective tier and label
+    (only `primary` is verified law), pinpoint, sources and last review."""
     profile = get_profile(code)
     return {"data_version": get_jurisdictions().data_version,
-            "verification": verification_counts(profile),
+            "tiers": tier_counts(profile), "rules": rule_rows(profile),
             "profile": profile.model_dump(mode="json")}
+
+
+@router.get("/law/review", operation_id="law-review")
+def review(user: CurrentUser, jurisdiction: str | None = None) -> dict[str, Any]:
+    """Every rule below primary, per jurisdiction: the checklist for a lawyer's review."""
+    return {"data_version": get_jurisdictions().data_version,
+            "jurisdictions": review_list(jurisdiction)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from tipor.law.case import CaseIndex, Status, best, firm, weakest, year_of
 from tipor.law.report import OrganTradeTrack, TraffickingTrack
@@ -38,6 +39,9 @@ class ConductItem:
     countries: tuple[str, ...]
     years: tuple[int, ...]
     victims: tuple[str, ...]
+    stage: Literal["completed", "attempted", "planned", "unknown"] = "completed"
+    start: str | None = None  # earliest ISO (partial) date of the facts it rests on
+    end: str | None = None  # latest ISO (partial) date of those facts
 
 
 # actor, conduct, status, fact ids relied on, victims, ids of the facts that place the conduct
@@ -111,20 +115,22 @@ def _merge(case: CaseIndex, raw: list[Raw]) -> ConductMap:
         ids = sorted({i for e in entries if e[0] == status for i in e[1]})
         victims = sorted({v for e in entries for v in e[2]})
         where = [w for e in entries if e[0] == status for w in e[3]]
-        countries, years = _where_when(case, actor, where)
+        countries, years, start, end = _where_when(case, actor, where)
         out.setdefault(actor, {})[conduct] = ConductItem(
-            conduct, status, tuple(ids), countries, years, tuple(victims))
+            conduct, status, tuple(ids), countries, years, tuple(victims), start=start, end=end)
     return out
 
 
 def _where_when(case: CaseIndex, actor: str, ids: list[str]
-                ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+                ) -> tuple[tuple[str, ...], tuple[int, ...], str | None, str | None]:
     countries: set[str] = set()
     years: set[int] = set()
+    dates: list[str] = []
     for act in case.facts.acts:
         if act.id in ids:
             countries.update(case.act_countries(act))
             years.update(y for y in (year_of(act.date), year_of(act.date_to)) if y)
+            dates += [d for d in (act.date, act.date_to) if d]
     for g in case.facts.agreements:
         if g.id in ids:
             countries.update(c for c in (case.country(g.place),) if c)
@@ -132,7 +138,15 @@ def _where_when(case: CaseIndex, actor: str, ids: list[str]
         if p.id in ids:
             countries.update(c for c in (case.country(p.place),) if c)
             years.update(y for y in (year_of(p.date),) if y)
-    return tuple(sorted(countries)), tuple(sorted(years))
+            dates += [p.date] if p.date else []
+    start = min(dates) if dates else None  # "2008" sorts before "2008-10": earliest start
+    end = max(dates, key=_upper) if dates else None
+    return tuple(sorted(countries)), tuple(sorted(years)), start, end
+
+
+def _upper(date: str) -> str:
+    """Sort key for the end of a partial date: "2008" ends after "2008-10-20"."""
+    return date + "-99-99"[len(date) - 4:]
 
 
 def _add_derived(case: CaseIndex, merged: ConductMap) -> None:

@@ -3,16 +3,28 @@
 Bases of jurisdiction: territory of each act (a general principle), nationality of the offender
 and nationality of the victim where a state's profile says its law reaches that far (domain.md
 §1.6). Double criminality asks, for a requesting and a requested state, whether the actor's
-conduct is criminal in both at the time it happened.
+conduct is criminal in both at the time it happened: each side uses the version of its law in
+force then, compares conduct (not offence labels), drops offences that do not reach the actor or
+whose requirements fail, and treats conduct lawful only under conditions as lawful only when the
+facts meet them.
 """
 
 from __future__ import annotations
 
 from itertools import product
 
+from tipor.law.applicability import (
+    lawful,
+    liable_roles,
+    may_cover,
+    reaches,
+    requirement,
+    requirements,
+    version_covers,
+)
 from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem, ConductMap
-from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Verification
+from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence, Tier
 from tipor.law.report import (
     ActorClaims,
     Claim,
@@ -23,8 +35,10 @@ from tipor.law.report import (
     TraffickingTrack,
 )
 from tipor.law.sellers import seller_statuses
+from tipor.law.temporal import InForce, Period, in_force, period, version_at
+from tipor.law.views import tag, tier_label
 
-_NO = ("not_in_force", "lawful")
+_NO = ("not_in_force", "lawful", "not_criminal")
 
 
 def crossborder_track(case: CaseIndex, jset: JurisdictionSet, conduct: ConductMap,
@@ -58,17 +72,20 @@ def _territory(items: dict[str, ConductItem]) -> list[Claim]:
         ids = sorted({f for i in (firm_here or here) for f in i.rests_on})
         kinds = ", ".join(sorted(i.conduct for i in here))
         out.append(Claim(jurisdiction=code, basis="territory",
-                         status="yes" if firm_here else "possible", verification="verified",
+                         status="yes" if firm_here else "possible", tier="general_principle",
+                         tier_label=tier_label("general_principle"),
                          detail=f"conduct on its territory: {kinds}", rests_on=ids))
     return out
 
 
-def _reach(jset: JurisdictionSet, code: str, basis: str) -> tuple[str, Verification, str]:
+def _reach(jset: JurisdictionSet, code: str, basis: str) -> tuple[str, Tier, str]:
+    """(value, tier, note) of a state's reach abroad on one basis."""
     profile = jset.get(code)
     if profile is None:
-        return "unknown", "unverified", f"no profile for {code}: reach unknown"
+        return "unknown", "unverified", f"no national profile for {code}: reach unknown"
     rule = getattr(profile.extraterritorial, basis)
-    return rule.value, rule.verification, rule.note or f"{basis.replace('_', ' ')}: {rule.value}"
+    return (rule.value, rule.effective_tier,
+            rule.note or f"{basis.replace('_', ' ')}: {rule.value}")
 
 
 def _nationality(case: CaseIndex, jset: JurisdictionSet, actor: str,
@@ -79,13 +96,13 @@ def _nationality(case: CaseIndex, jset: JurisdictionSet, actor: str,
     for code in case.nationalities(actor):
         if abroad and abroad <= {code}:
             continue  # everything happened at home: territory covers it
-        value, verification, note = _reach(jset, code, "offender_nationality")
+        value, tier, note = _reach(jset, code, "offender_nationality")
         if value == "no":
             continue
         sure = value == "yes" and person is not None and person.firmness == "established"
         out.append(Claim(jurisdiction=code, basis="offender_nationality",
-                         status="yes" if sure else "possible", verification=verification,
-                         detail=note, rests_on=[actor]))
+                         status="yes" if sure else "possible", tier=tier,
+                         tier_label=tier_label(tier), detail=note, rests_on=[actor]))
     return out
 
 
@@ -99,42 +116,94 @@ def _victims(case: CaseIndex, jset: JurisdictionSet, items: dict[str, ConductIte
                 by_code.setdefault(code, set()).add(victim)
     out = []
     for code, victims in sorted(by_code.items()):
-        value, verification, note = _reach(jset, code, "victim_nationality")
+        value, tier, note = _reach(jset, code, "victim_nationality")
         if value != "no":
             out.append(Claim(jurisdiction=code, basis="victim_nationality",
                              status="yes" if value == "yes" else "possible",
-                             verification=verification, detail=note, rests_on=sorted(victims)))
+                             tier=tier, tier_label=tier_label(tier),
+                             detail=note, rests_on=sorted(victims)))
     return out
 
 
-def criminal_in(jset: JurisdictionSet, code: str, item: ConductItem) -> tuple[str, str]:
-    """(yes | not_in_force | lawful | not_on_file | no_profile, detail) for conduct in a state."""
+def criminal_in(case: CaseIndex, jset: JurisdictionSet, code: str, item: ConductItem,
+                actor: str) -> tuple[str, InForce, str]:
+    """(status, in force at the time, detail) for an actor's conduct in a state.
+
+    Status: yes, straddles (criminal for part of the period), in_force_unknown, not_in_force,
+    not_criminal (no offence reaches the actor), lawful, conditional, not_on_file, no_profile.
+    """
     profile = jset.get(code)
     if profile is None:
-        return "no_profile", f"no profile for {code}"
-    lawful = [r for r in profile.lawful_conduct if r.conduct == item.conduct]
-    if lawful:
-        return "lawful", f"lawful in {code}: {lawful[0].condition}"
-    offences = [o for o in profile.offences if item.conduct in o.covers]
+        return "no_profile", "unknown", f"no national profile for {code}"
+    when = period(item.start, item.end)
+    lawful_status, lawful_detail = _lawful(case, profile, item, actor, when)
+    if lawful_status in ("lawful", "conditional"):
+        return lawful_status, "yes", lawful_detail
+    offences = [o for o in profile.offences if may_cover(o, item.conduct)]
     if not offences:
-        return "not_on_file", f"no offence on file in {code}"
-    live = [o for o in offences if _in_force(o.in_force_from, item.years)]
-    if not live:
-        starts = ", ".join(f"{o.id} from {o.in_force_from}" for o in offences)
-        return "not_in_force", f"not in force at the time in {code} ({starts})"
-    names = ", ".join(f"{o.id} [{o.verification}]" for o in live)
-    return "yes", f"criminal in {code}: {names}"
+        return "not_on_file", "unknown", f"no offence on file in {code}"
+    reached, why_not = _reaching(case, profile, offences, item, actor)
+    if not reached:
+        return "not_criminal", "unknown", f"not criminal for this participant in {code}: {why_not}"
+    status, answer, detail = _in_force_answer(profile, reached, item, when)
+    prefix = f"{lawful_detail}; " if lawful_detail else ""
+    return status, answer, prefix + detail
 
 
-def _in_force(start: int | None, years: tuple[int, ...]) -> bool:
-    return start is None or not years or max(years) >= start
+def _lawful(case: CaseIndex, profile: Jurisdiction, item: ConductItem, actor: str,
+            when: Period) -> tuple[str, str]:
+    rules = [r for r in profile.lawful_conduct
+             if r.conduct == item.conduct and in_force(r, when).value != "no"]
+    answers = [lawful(case, r, item, actor, profile.code) for r in rules]
+    for wanted in ("lawful", "conditional", "not_lawful"):
+        found = [text for status, text in answers if status == wanted]
+        if found:
+            return wanted, found[0]
+    return "", ""
 
 
-def in_force_label(start: int | None, years: tuple[int, ...]) -> str:
-    """yes / no / unknown: was the offence in force when the conduct happened."""
-    if not years:
-        return "unknown"
-    return "yes" if _in_force(start, years) else "no"
+def _reaching(case: CaseIndex, profile: Jurisdiction, offences: list[Offence],
+              item: ConductItem, actor: str) -> tuple[list[Offence], str]:
+    roles = liable_roles(case, actor)
+    out, why = [], []
+    for o in offences:
+        reqs = requirements(o, profile.statute(o.statute))
+        tests = [reaches(o, roles)] + [requirement(case, r, item) for r in reqs]
+        failed = [t.note for t in tests if t.value == "no"]
+        if failed:
+            why += failed
+        else:
+            out.append(o)
+    return out, "; ".join(why)
+
+
+def _in_force_answer(profile: Jurisdiction, offences: list[Offence], item: ConductItem,
+                     when: Period) -> tuple[str, InForce, str]:
+    code = profile.code
+    picks = [(o, version_at(o, when, profile.statute(o.statute))) for o in offences]
+    picks = [(o, s) for o, s in picks
+             if not s.versions or any(version_covers(o, v, item.conduct) for v in s.versions)]
+    if not picks:
+        return ("not_criminal", "yes",
+                f"the version in force in {code} at the time does not cover {item.conduct}")
+    order: tuple[tuple[str, InForce], ...] = (
+        ("yes", "yes"), ("straddles", "straddles"), ("in_force_unknown", "unknown"))
+    for status, answer in order:
+        live = [(o, s) for o, s in picks if s.status == answer]
+        if live:
+            names = ", ".join(f"{o.id} {v.section} {tag(v)}" for o, s in live
+                              for v in s.versions)
+            warn = "; ".join(w for _, s in live for w in s.warnings)
+            word = {"yes": "criminal", "straddles": "criminal for part of the period",
+                    "unknown": "in force unknown"}[answer]
+            return status, answer, f"{word} in {code}: {names}" + (f" ({warn})" if warn else "")
+    windows = ", ".join(f"{o.id} from {_first_start(o)}" for o, _ in picks)
+    return "not_in_force", "no", f"not in force at the time in {code} ({windows})"
+
+
+def _first_start(offence: Offence) -> str:
+    starts = [v.in_force_from for v in offence.versions if v.in_force_from]
+    return str(min(starts)) if starts else "an unknown date"
 
 
 def double_criminality(case: CaseIndex, jset: JurisdictionSet, claims: ActorClaims,
@@ -146,7 +215,8 @@ def double_criminality(case: CaseIndex, jset: JurisdictionSet, claims: ActorClai
     for a, b in product(requesting, requested):
         if a == b:
             continue
-        checks = [_check(jset, a, b, item) for _, item in sorted(items.items())]
+        checks = [_check(case, jset, a, b, item, claims.actor)
+                  for _, item in sorted(items.items())]
         result = _result(checks)
         out.append(DoubleCriminality(
             actor=claims.actor, label=claims.label, requesting=a, requested=b, result=result,
@@ -154,10 +224,12 @@ def double_criminality(case: CaseIndex, jset: JurisdictionSet, claims: ActorClai
     return out
 
 
-def _check(jset: JurisdictionSet, a: str, b: str, item: ConductItem) -> ConductCheck:
-    in_a, detail_a = criminal_in(jset, a, item)
-    in_b, detail_b = criminal_in(jset, b, item)
+def _check(case: CaseIndex, jset: JurisdictionSet, a: str, b: str, item: ConductItem,
+           actor: str) -> ConductCheck:
+    in_a, when_a, detail_a = criminal_in(case, jset, a, item, actor)
+    in_b, when_b, detail_b = criminal_in(case, jset, b, item, actor)
     return ConductCheck(conduct=item.conduct, requesting=in_a, requested=in_b,
+                        requesting_in_force=when_a, requested_in_force=when_b,
                         detail=f"{detail_a}; {detail_b}")
 
 
@@ -176,8 +248,10 @@ def _dc_summary(label: str, a: str, b: str, result: str, checks: list[ConductChe
         return f"{label}: {a} -> {b} satisfied ({', '.join(both)} criminal in both)."
     if result == "fails":
         gaps = [f"{c.conduct} ({c.requested})" for c in checks if c.requesting == "yes"]
-        return f"{label}: {a} -> {b} fails: not criminal in {b}: {', '.join(gaps)}."
-    return f"{label}: {a} -> {b} uncertain: the law of one side is not on file or not in force."
+        return f"{label}: {a} -> {b} fails: not criminal in {b} at the time: {', '.join(gaps)}."
+    sides = "; ".join(f"{c.conduct}: {a} {c.requesting.replace('_', ' ')}, {b} "
+                      f"{c.requested.replace('_', ' ')}" for c in checks)
+    return f"{label}: {a} -> {b} uncertain ({sides})."
 
 
 def _gaps(case: CaseIndex, jset: JurisdictionSet, actors: list[ActorClaims],
@@ -200,15 +274,15 @@ def _nationality_gaps(case: CaseIndex, jset: JurisdictionSet, ac: ActorClaims,
         abroad = sorted({c for i in items.values() for c in i.countries} - {code})
         if not abroad or _claims(ac, code, "offender_nationality", "yes"):
             continue
-        value, verification, _ = _reach(jset, code, "offender_nationality")
+        value, tier, _ = _reach(jset, code, "offender_nationality")
         if "buying_organ" in items:
             out.append(f"{code} does not, on the data held, criminalise its national "
                        f"{ac.label} buying an organ abroad ({', '.join(abroad)}); reach by "
-                       f"nationality: {value} [{verification}].")
+                       f"nationality: {value} [{tier_label(tier)}].")
         elif jset.get(code) is not None:
             out.append(f"{code} cannot, on the data held, prosecute its national {ac.label} "
                        f"for conduct abroad ({', '.join(abroad)}); reach by nationality: "
-                       f"{value} [{verification}].")
+                       f"{value} [{tier_label(tier)}].")
     return out
 
 

@@ -111,6 +111,8 @@ class Place(_Model):
     id: str = _ID
     label: str = Field(min_length=1)
     country: str = Field(pattern=_COUNTRY)
+    subdivision: str | None = Field(None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+                                    description="ISO 3166-2 code, where the law differs by it")
 
 
 class Act(Fact):

@@ -36,8 +36,6 @@ from tipor.exceptions import CatalogueError
 
 FORMAT_VERSION = 2
 Tier = Literal["primary", "official", "reported", "unverified"]
-# Legacy three-way label, kept only until every reader uses tiers (issue 8 migration).
-Verification = Literal["verified", "unverified", "disputed"]
 TIERS: tuple[str, ...] = Tier.__args__  # type: ignore[attr-defined]
 SourceKind = Literal[
     "statute", "gazette", "judgment", "official", "treaty_body", "press", "ngo", "academic",
@@ -56,6 +54,7 @@ Conduct = Literal[
 CONDUCTS: tuple[str, ...] = Conduct.__args__  # type: ignore[attr-defined]
 Form = Literal["attempt", "abetment", "conspiracy", "preparation"]
 FORMS: tuple[str, ...] = Form.__args__  # type: ignore[attr-defined]
+_DEFAULT_FORMS: tuple[Form, ...] = ("attempt", "abetment", "conspiracy")
 Requirement = Literal[
     "cross_border_movement", "victim_minor", "victim_adult", "commercial_purpose",
     "living_donor", "means_established",
@@ -120,13 +119,6 @@ class Rule(_Model):
         """Only primary rules display as verified law."""
         return self.effective_tier == "primary"
 
-    @property
-    def verification(self) -> Verification:
-        """Legacy label: verified only for primary rules."""
-        if self.disputed:
-            return "disputed"
-        return "verified" if self.verified else "unverified"
-
 
 class Dated(_Model):
     """A validity window, inclusive at both ends; None means unknown start or no end."""
@@ -188,48 +180,11 @@ class Offence(_Model):
     exempt: list[LiableRole] = Field(default_factory=list,
                                      description="participants the law expressly exempts")
     requires: list[Requirement] = Field(default_factory=list)
-    forms: list[Form] = Field(default_factory=lambda: ["attempt", "abetment", "conspiracy"],
+    forms: list[Form] = Field(default_factory=lambda: list(_DEFAULT_FORMS),
                               description="inchoate/participation forms punishable")
     companion: bool = Field(False, description="a general offence commonly charged alongside")
     territorial_extent: list[str] = Field(default_factory=list)
     versions: list[OffenceVersion] = Field(min_length=1)
-
-    # Legacy readers (the latest version stands for the offence) until the engine reads versions.
-    @property
-    def latest(self) -> OffenceVersion:
-        """The version with the latest start."""
-        return max(self.versions, key=lambda v: v.in_force_from or dt.date.min)
-
-    @property
-    def penalty(self) -> Penalty:
-        """Legacy: the latest version's penalty."""
-        return self.latest.penalty
-
-    @property
-    def section(self) -> str:
-        """Legacy: the latest version's section."""
-        return self.latest.section
-
-    @property
-    def in_force_from(self) -> int | None:
-        """Legacy: the year the earliest version starts."""
-        first = min(self.versions, key=lambda v: v.in_force_from or dt.date.min)
-        return first.in_force_from.year if first.in_force_from else None
-
-    @property
-    def verification(self) -> Verification:
-        """Legacy: the latest version's label."""
-        return self.latest.verification
-
-    @property
-    def sources(self) -> list[Source]:
-        """Legacy: the latest version's sources."""
-        return self.latest.sources
-
-    @property
-    def note(self) -> str:
-        """Legacy: the latest version's note."""
-        return self.latest.note
 
 
 class GeneralPartRule(Rule, Dated):
@@ -336,18 +291,6 @@ class Jurisdiction(_Model):
         found = [s for s in self.statutes if s.kind == kind]
         return sorted(found, key=lambda s: s.in_force_from or dt.date.min)
 
-    @property
-    def trafficking_statute(self) -> Statute:
-        """Legacy: the latest trafficking statute."""
-        found = self.statutes_of("trafficking") or self.statutes
-        return found[-1]
-
-    @property
-    def transplant_statute(self) -> Statute:
-        """Legacy: the latest transplant statute."""
-        found = self.statutes_of("transplant") or self.statutes
-        return found[-1]
-
     def statute(self, ident: str) -> Statute | None:
         """The statute with this id."""
         return next((s for s in self.statutes if s.id == ident), None)
@@ -407,7 +350,7 @@ def parse_profile(name: str, raw: object) -> Jurisdiction:
 def _message(error: Any) -> str:
     msg = str(error["msg"])
     if error.get("type") == "literal_error":
-        return f"{msg} (got {error.get('input')!r})"
+        return f"{msg} (got {error.get('input')!r}): use one of the values listed"
     return msg.removeprefix("Value error, ")
 
 

@@ -1,14 +1,32 @@
-"""National track: per jurisdiction, candidate offences with penalties, who may be liable, and
-the state's stance (CETS 216, non-punishment, special rules), each with its sources and
-verification status. Unverified rules are shown as such, never as settled law."""
+"""National track: per jurisdiction, candidate offences in the version in force at the time of the
+conduct (section, penalty, tier, pinpoint, window, temporal notes), only for participants the
+law reaches, with the procedural bars that condition prosecution; then the statutes, liability
+table and the state's stance (CETS 216, non-punishment, special rules), each with its tier.
+Only primary rules are shown as verified law."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from tipor.law.applicability import (
+    Test,
+    in_extent,
+    liable_roles,
+    may_cover,
+    reaches,
+    requirement,
+    requirements,
+    version_covers,
+)
 from tipor.law.case import CaseIndex, Status, best
 from tipor.law.conduct import ConductItem, ConductMap
-from tipor.law.crossborder import actor_claims, in_force_label
-from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence, Rule
-from tipor.law.report import ActorUnderOffence, CandidateOffence, JurisdictionFinding, RuleView
+from tipor.law.crossborder import actor_claims
+from tipor.law.forms import Form, form_for
+from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence
+from tipor.law.report import ActorUnderOffence, CandidateOffence, JurisdictionFinding
+from tipor.law.sellers import PRINCIPLE
+from tipor.law.temporal import Applied, applicable, period, window_text
+from tipor.law.views import pinpoint, rule_view, tag, tier_label
 
 _ROLES = ("seller", "broker", "recipient", "medical_staff", "facility")
 
@@ -49,75 +67,171 @@ def jurisdiction_finding(case: CaseIndex, jset: JurisdictionSet, conduct: Conduc
     if profile is None:
         return JurisdictionFinding(
             code=code, name=code, profiled=False, connection=connection,
-            notes=[f"tipor holds no profile for {code}: its law was not assessed."])
+            notes=[f"no national profile for {code}: assessed on international law only "
+                   "(tracks 1 and 2); its national law was not assessed."])
+    notes: list[str] = []
     return JurisdictionFinding(
         code=code, name=profile.name, profiled=True, scope=profile.scope, connection=connection,
-        trafficking_statute=view(profile.trafficking_statute, profile.trafficking_statute.name,
-                                 profile.trafficking_statute.covers_organ_removal),
-        transplant_statute=view(profile.transplant_statute, profile.transplant_statute.name),
-        candidate_offences=_candidates(case, jset, conduct, profile),
-        liability={role: view(getattr(profile.liability, role), role,
-                              getattr(profile.liability, role).value) for role in _ROLES},
-        cets216=view(profile.cets216, "CETS 216 status", profile.cets216.status),
-        non_punishment=view(profile.non_punishment, "non-punishment of victims",
-                            profile.non_punishment.value),
-        special_rules=[view(r, r.text) for r in profile.special_rules]
-        + [view(r, f"lawful: {r.conduct}: {r.condition}", "lawful")
+        statutes=[rule_view(s, s.name, s.covers_organ_removal or "") for s in profile.statutes],
+        candidate_offences=_candidates(case, jset, conduct, profile, notes),
+        general_part=[rule_view(g, f"{g.form} ({g.section}): {g.text}", g.penalty_rule)
+                      for g in profile.general_part],
+        procedural_bars=[rule_view(b, b.text, b.kind) for b in profile.procedural_bars],
+        liability={role: rule_view(getattr(profile.liability, role), role,
+                                   getattr(profile.liability, role).value) for role in _ROLES},
+        cets216=rule_view(profile.cets216, "CETS 216 status", profile.cets216.status),
+        non_punishment=rule_view(profile.non_punishment, "non-punishment of victims",
+                                 profile.non_punishment.value),
+        special_rules=[rule_view(r, r.text) for r in profile.special_rules]
+        + [rule_view(r, f"lawful only if: {r.conduct}: {r.condition}", "conditional")
            for r in profile.lawful_conduct],
-        notes=_notes(profile))
+        notes=_coverage_notes(profile) + sorted(set(notes)))
 
 
-def view(rule: Rule, text: str, value: str = "") -> RuleView:
-    """A rule as shown in the report."""
-    return RuleView(text=text, value=value, verification=rule.verification,
-                    sources=list(rule.sources), note=rule.note)
+def _coverage_notes(profile: Jurisdiction) -> list[str]:
+    return [f"Whether {s.name} covers organ removal is {s.covers_organ_removal}: rely on "
+            "transplant-law offences, or confirm the statute's text first."
+            for s in profile.statutes_of("trafficking") if s.covers_organ_removal != "yes"]
 
 
-def _notes(profile: Jurisdiction) -> list[str]:
-    cover = profile.trafficking_statute.covers_organ_removal
-    if cover == "yes":
-        return []
-    return [f"Whether the trafficking statute covers organ removal is {cover}: rely on "
-            f"transplant-law offences, or confirm the statute's text first."]
+@dataclass(frozen=True)
+class _Entry:
+    """One actor's matching conduct under one version of an offence."""
+
+    key: tuple[str, str]
+    applied: Applied
+    actor: ActorUnderOffence
 
 
 def _candidates(case: CaseIndex, jset: JurisdictionSet, conduct: ConductMap,
-                profile: Jurisdiction) -> list[CandidateOffence]:
+                profile: Jurisdiction, notes: list[str]) -> list[CandidateOffence]:
     out = []
     for offence in profile.offences:
-        actors = [a for a in (_actor(case, jset, profile, offence, actor, items)
-                              for actor, items in sorted(conduct.items())) if a]
-        if actors:
-            out.append(CandidateOffence(
-                offence=offence.id, name=offence.name, statute=offence.statute,
-                section=offence.section, penalty=offence.penalty.text,
-                verification=offence.verification, sources=list(offence.sources),
-                note=offence.note, actors=actors))
+        entries = [e for actor, items in sorted(conduct.items())
+                   for e in _entries(case, jset, profile, offence, actor, items, notes)]
+        groups: dict[tuple[str, str], list[_Entry]] = {}
+        for e in entries:
+            groups.setdefault(e.key, []).append(e)
+        out += [_candidate(profile, offence, group) for group in groups.values()]
     return out
 
 
-def _actor(case: CaseIndex, jset: JurisdictionSet, profile: Jurisdiction, offence: Offence,
-           actor: str, items: dict[str, ConductItem]) -> ActorUnderOffence | None:
-    matching = [i for c, i in sorted(items.items()) if c in offence.covers]
+def _entries(case: CaseIndex, jset: JurisdictionSet, profile: Jurisdiction, offence: Offence,
+             actor: str, items: dict[str, ConductItem], notes: list[str]) -> list[_Entry]:
+    matching = [i for c, i in sorted(items.items()) if may_cover(offence, c)]
     if not matching:
-        return None
-    claims = [c for c in actor_claims(case, jset, actor, items).claims
+        return []
+    claims = [f"{c.basis} ({c.status})" for c in actor_claims(case, jset, actor, items).claims
               if c.jurisdiction == profile.code]
     if not claims:
+        return []
+    who = reaches(offence, liable_roles(case, actor))
+    if who.value == "no":
+        notes.append(f"{case.label(actor)}: {who.note}.")
+        return []
+    out = []
+    for item in matching:
+        entry = _entry(case, profile, offence, actor, item, claims, notes)
+        if entry is not None:
+            out.append(_with_note(entry, who.note))
+    return out
+
+
+def _entry(case: CaseIndex, profile: Jurisdiction, offence: Offence, actor: str,
+           item: ConductItem, claims: list[str], notes: list[str]) -> _Entry | None:
+    checks = _checks(case, profile, offence, item)
+    failed = [t for t in checks if t.value == "no"]
+    if failed:
+        notes += [f"{offence.id} does not cover {case.label(actor)}'s {item.conduct}: {t.note}."
+                  for t in failed]
         return None
-    years = tuple(sorted({y for i in matching for y in i.years}))
-    in_force = in_force_label(offence.in_force_from, years)
-    status: Status = best(i.status for i in matching)
-    return ActorUnderOffence(
-        actor=actor, label=case.label(actor), conduct=[i.conduct for i in matching],
-        status=status, jurisdiction_basis=[f"{c.basis} ({c.status})" for c in claims],
-        in_force=in_force, rests_on=sorted({f for i in matching for f in i.rests_on}),
-        note=_in_force_note(offence, in_force))
+    when = period(item.start, item.end)
+    form = form_for(case, profile, offence, actor, item, when)
+    if form.blocked:
+        notes.append(f"{case.label(actor)}: {form.note}")
+        return None
+    applied = applicable(offence, when, statute=profile.statute(offence.statute))
+    if applied.version and not version_covers(offence, applied.version, item.conduct):
+        notes.append(f"{offence.id} {applied.version.section} does not cover {item.conduct}.")
+        return None
+    actor_view = ActorUnderOffence(
+        actor=actor, label=case.label(actor), conduct=[item.conduct], status=item.status,
+        jurisdiction_basis=claims, in_force=applied.status, rests_on=sorted(item.rests_on),
+        form=form.form, charge=_charge(form, offence),
+        notes=[t.note for t in checks if t.value == "unknown"] + ([form.note] if form.note
+                                                                    else [])
+        + _non_punishment(case, profile, actor))
+    return _Entry(_key(applied), applied, actor_view)  # temporal notes go on the candidate
 
 
-def _in_force_note(offence: Offence, in_force: str) -> str:
-    if in_force == "no":
-        return f"not in force at the time (in force from {offence.in_force_from})"
-    if in_force == "unknown":
-        return "dates of the conduct unknown: check the law in force at the time"
-    return ""
+def _non_punishment(case: CaseIndex, profile: Jurisdiction, actor: str) -> list[str]:
+    """A donor exposed to an offence: the principle and the state's own rule, with its tier."""
+    if "donor" not in case.roles(actor):
+        return []
+    rule = profile.non_punishment
+    return [f"{PRINCIPLE}; {profile.code} non-punishment rule: {rule.value} {tag(rule)}"]
+
+
+def _checks(case: CaseIndex, profile: Jurisdiction, offence: Offence, item: ConductItem
+            ) -> list[Test]:
+    statute = profile.statute(offence.statute)
+    reqs = requirements(offence, statute)
+    extent = offence.territorial_extent or (statute.territorial_extent if statute else [])
+    return [requirement(case, r, item) for r in reqs] + [
+        in_extent(case, item, profile.code, extent)]
+
+
+def _with_note(entry: _Entry, note: str) -> _Entry:
+    if not note:
+        return entry
+    actor = entry.actor.model_copy(update={"notes": [note, *entry.actor.notes]})
+    return _Entry(entry.key, entry.applied, actor)
+
+
+def _key(applied: Applied) -> tuple[str, str]:
+    v = applied.version
+    ident = f"{v.section}@{v.in_force_from}" if v else "none"
+    return ident, applied.penalty.text if applied.penalty else ""
+
+
+def _charge(form: Form, offence: Offence) -> str:
+    if not form.form:
+        return ""
+    return f"{form.form} ({form.section}) to commit {offence.name}"
+
+
+def _candidate(profile: Jurisdiction, offence: Offence, group: list[_Entry]
+               ) -> CandidateOffence:
+    applied = group[0].applied
+    version = applied.version or offence.versions[-1]
+    statute = profile.statute(offence.statute)
+    tier = version.effective_tier
+    bars = [rule_view(b, b.text, b.kind) for b in profile.procedural_bars
+            if offence.id in b.offences]
+    temporal = list(dict.fromkeys(n for e in group for n in e.applied.notes))
+    penalty = applied.penalty.text if applied.penalty else (
+        "not applicable: the offence was not in force at the time")
+    return CandidateOffence(
+        offence=offence.id, name=offence.name, statute=statute.name if statute else offence.statute,
+        section=version.section, penalty=penalty, tier=tier, tier_label=tier_label(tier),
+        pinpoint=pinpoint(version), disputed=version.disputed, window=window_text(version),
+        sources=list(version.sources), note=version.note, temporal_notes=temporal,
+        procedural_bars=bars,
+        territorial_extent=offence.territorial_extent or (
+            statute.territorial_extent if statute else []),
+        actors=_merge_actors([e.actor for e in group]))
+
+
+def _merge_actors(actors: list[ActorUnderOffence]) -> list[ActorUnderOffence]:
+    merged: dict[tuple[str, str], ActorUnderOffence] = {}
+    for a in actors:
+        prev = merged.get((a.actor, a.form))
+        if prev is None:
+            merged[(a.actor, a.form)] = a
+            continue
+        status: Status = best([prev.status, a.status])
+        merged[(a.actor, a.form)] = prev.model_copy(update={
+            "conduct": sorted({*prev.conduct, *a.conduct}), "status": status,
+            "rests_on": sorted({*prev.rests_on, *a.rests_on}),
+            "notes": list(dict.fromkeys([*prev.notes, *a.notes]))})
+    return list(merged.values())

@@ -25,8 +25,9 @@ from tipor.context import Ctx
 from tipor.exceptions import FactPatternError, ValidationFailed
 from tipor.law import facts as F
 from tipor.law.from_case import audit_mapping, facts_from_case
+from tipor.law.jurisdictions import TIERS
 from tipor.law.report import NOTICE, QualificationReport
-from tipor.law.service import get_jurisdictions, get_profile, run_qualification, verification_counts
+from tipor.law.service import get_jurisdictions, get_profile, run_qualification, tier_counts
 from tipor.law.validate import format_path, parse_fact_pattern, parse_fact_pattern_text
 from tipor.security.permissions import Permission, Section, can
 from tipor.web.csrf import FIELD
@@ -315,14 +316,14 @@ def _tab_context(ctx: Ctx, b: Builder, report: QualificationReport | None, case_
 @router.get("/law/jurisdictions")
 def jurisdictions(request: Request, user: CurrentUser) -> Response:
     data = get_jurisdictions()
-    rows = [(data.profiles[c], verification_counts(data.profiles[c])) for c in data.codes]
-    return render(request, "law/jurisdictions.html", {"rows": rows,
-                                                      "data_version": data.data_version})
+    rows = [(data.profiles[c], tier_counts(data.profiles[c])) for c in data.codes]
+    return render(request, "law/jurisdictions.html", {
+        "rows": rows, "tiers": (*TIERS, "disputed"), "data_version": data.data_version})
 
 
 @router.get("/law/jurisdictions/{code}")
 def jurisdiction(request: Request, user: CurrentUser, code: str) -> Response:
     profile = get_profile(code)
     return render(request, "law/jurisdiction.html", {
-        "p": profile, "counts": verification_counts(profile),
+        "p": profile, "counts": tier_counts(profile), "tiers": (*TIERS, "disputed"),
         "data_version": get_jurisdictions().data_version})

@@ -10,32 +10,43 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from tipor.law.countries import COUNTRY_CODES
 from tipor.law.jurisdictions import PRIMARY_KINDS, Jurisdiction, Offence, Rule
 
 Problem = tuple[str, str]
+_ROLES = ("seller", "broker", "recipient", "medical_staff", "facility")
 
 
 def iter_rules(profile: Jurisdiction) -> Iterator[tuple[str, Rule]]:
     """Every rule of a profile with its path (``offences[in-thoa-s18].versions[0]``)."""
+    for path, _, rule in described_rules(profile):
+        yield path, rule
+
+
+def described_rules(profile: Jurisdiction) -> Iterator[tuple[str, str, Rule]]:
+    """Every rule with its path and a one-line statement of what it says (for review lists)."""
     for s in profile.statutes:
-        yield f"statutes[{s.id}]", s
+        yield f"statutes[{s.id}]", s.name, s
     for g in profile.general_part:
-        yield f"general_part[{g.form}:{g.section}]", g
+        yield f"general_part[{g.form}:{g.section}]", f"{g.form}, {g.section}: {g.text}", g
     for o in profile.offences:
         for i, v in enumerate(o.versions):
-            yield f"offences[{o.id}].versions[{i}]", v
+            yield (f"offences[{o.id}].versions[{i}]",
+                   f"{o.name}, {v.section}: {v.penalty.text}", v)
     for b in profile.procedural_bars:
-        yield f"procedural_bars[{b.id}]", b
-    for role in ("seller", "broker", "recipient", "medical_staff", "facility"):
-        yield f"liability.{role}", getattr(profile.liability, role)
+        yield f"procedural_bars[{b.id}]", f"{b.kind}: {b.text}", b
+    for role in _ROLES:
+        rule = getattr(profile.liability, role)
+        yield f"liability.{role}", f"{role} liable: {rule.value}", rule
     for basis in ("offender_nationality", "victim_nationality"):
-        yield f"extraterritorial.{basis}", getattr(profile.extraterritorial, basis)
-    yield "cets216", profile.cets216
-    yield "non_punishment", profile.non_punishment
+        reach = getattr(profile.extraterritorial, basis)
+        yield f"extraterritorial.{basis}", f"reach by {basis.replace('_', ' ')}: {reach.value}", reach
+    yield "cets216", f"CETS 216: {profile.cets216.status}", profile.cets216
+    yield "non_punishment", f"non-punishment: {profile.non_punishment.value}", profile.non_punishment
     for i, lc in enumerate(profile.lawful_conduct):
-        yield f"lawful_conduct[{i}:{lc.conduct}]", lc
+        yield f"lawful_conduct[{i}:{lc.conduct}]", f"{lc.conduct} lawful if {lc.condition}", lc
     for r in profile.special_rules:
-        yield f"special_rules[{r.id}]", r
+        yield f"special_rules[{r.id}]", r.text, r
 
 
 def check_profile(profile: Jurisdiction) -> list[Problem]:
@@ -48,7 +59,20 @@ def check_profile(profile: Jurisdiction) -> list[Problem]:
         problems += _check_offence(profile, offence)
     problems += _check_bars(profile)
     problems += _check_statutes(profile)
+    problems += _check_codes(profile)
     return problems
+
+
+def _check_codes(profile: Jurisdiction) -> list[Problem]:
+    out: list[Problem] = []
+    if profile.code not in COUNTRY_CODES:
+        out.append(("code", f"{profile.code} is not an ISO 3166-1 alpha-2 code (or XK): use the "
+                            "state's two-letter code"))
+    for code in profile.subdivisions:
+        if not code.startswith(profile.code + "-") or len(code) < 4 or len(code) > 6:
+            out.append((f"subdivisions[{code}]", f"{code} is not an ISO 3166-2 subdivision of "
+                                                 f"{profile.code}: write it as {profile.code}-XX"))
+    return out
 
 
 def check_tier(rule: Rule) -> list[str]:

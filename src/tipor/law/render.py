@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from tipor.law.report import (
+    CandidateOffence,
     CrossBorderTrack,
     Finding,
     JurisdictionFinding,
     OrganTradeTrack,
     QualificationReport,
     RuleView,
+    SellerExposure,
     TraffickingTrack,
 )
 
@@ -77,7 +79,29 @@ def _rule(label: str, rule: RuleView | None) -> list[str]:
         return []
     value = f" = {rule.value}" if rule.value else ""
     cites = "; ".join(s.citation for s in rule.sources)
-    return [f"    {label}: {rule.text}{value} [{rule.verification}] (source: {cites})"]
+    where = f"; {rule.pinpoint}" if rule.pinpoint else ""
+    window = f"; in force {rule.window}" if rule.window else ""
+    return [f"    {label}: {rule.text}{value} {_tier(rule)}{where}{window} (source: {cites})"]
+
+
+def _tier(rule: RuleView | CandidateOffence) -> str:
+    return f"[disputed; {rule.tier_label}]" if rule.disputed else f"[{rule.tier_label}]"
+
+
+def _candidate(c: CandidateOffence) -> list[str]:
+    where = f"; {c.pinpoint}" if c.pinpoint else ""
+    lines = [f"    offence {c.name}, {c.statute} {c.section} {_tier(c)}{where}; in force "
+             f"{c.window}; penalty: {c.penalty}"]
+    lines += [f"      PROCEDURAL BAR ({b.value}): {b.text} {_tier(b)}" for b in c.procedural_bars]
+    if c.territorial_extent:
+        lines.append(f"      applies only in: {', '.join(c.territorial_extent)}")
+    lines += [f"      temporal: {n}" for n in c.temporal_notes]
+    for a in c.actors:
+        charge = f" as {a.charge}" if a.charge else ""
+        lines.append(f"      {a.label}: {', '.join(a.conduct)}{charge}: {_WORD[a.status]}; "
+                     f"basis {', '.join(a.jurisdiction_basis)}; in force {a.in_force}")
+        lines += [f"        note: {n}" for n in a.notes]
+    return lines
 
 
 def _jurisdiction(j: JurisdictionFinding) -> list[str]:
@@ -86,14 +110,14 @@ def _jurisdiction(j: JurisdictionFinding) -> list[str]:
         lines.append(f"    connected by: {', '.join(j.connection)}")
     if j.scope:
         lines.append(f"    scope: {j.scope}")
-    lines += _rule("trafficking statute (covers organ removal)", j.trafficking_statute)
-    lines += _rule("transplant statute", j.transplant_statute)
+    for b in j.procedural_bars:
+        lines.append(f"    PROCEDURAL BAR ({b.value}): {b.text} {_tier(b)}")
     for c in j.candidate_offences:
-        lines.append(f"    offence {c.name}, {c.statute} {c.section} [{c.verification}]; "
-                     f"penalty: {c.penalty}")
-        lines += [f"      {a.label}: {', '.join(a.conduct)}: {_WORD[a.status]}; basis "
-                  f"{', '.join(a.jurisdiction_basis)}; in force {a.in_force}"
-                  + (f" ({a.note})" if a.note else "") for a in c.actors]
+        lines += _candidate(c)
+    for rule in j.statutes:
+        lines += _rule("statute (covers organ removal)" if rule.value else "statute", rule)
+    for rule in j.general_part:
+        lines += _rule("general part", rule)
     for role, rule in j.liability.items():
         lines += _rule(f"liability of {role}", rule)
     lines += _rule("CETS 216", j.cets216) + _rule("non-punishment", j.non_punishment)
@@ -107,7 +131,7 @@ def _crossborder(track: CrossBorderTrack) -> list[str]:
     lines = ["4. CROSS-BORDER"]
     for a in track.actors:
         claims = "; ".join(f"{c.jurisdiction} by {c.basis.replace('_', ' ')} ({c.status}, "
-                           f"{c.verification})" for c in a.claims)
+                           f"{c.tier_label})" for c in a.claims)
         lines.append(f"  {a.label}: {claims or 'no claim found'}")
     lines.append("  Double criminality:")
     lines += [f"    {d.summary}" for d in track.double_criminality] or ["    (no pairs)"]
@@ -115,6 +139,14 @@ def _crossborder(track: CrossBorderTrack) -> list[str]:
     lines += [f"    - {g}" for g in track.gaps] or ["    (none found)"]
     lines.append("  Donors (victim or seller):")
     for s in track.sellers:
-        where = "; ".join(f"{e.jurisdiction}: {e.exposure}" for e in s.jurisdictions)
-        lines.append(f"    {s.label}: trafficking {_WORD[s.trafficking_status]}; {where}")
+        lines.append(f"    {s.label}: trafficking {_WORD[s.trafficking_status]}")
+        lines += [f"      {_seller_line(e)}" for e in s.jurisdictions]
     return lines
+
+
+def _seller_line(e: SellerExposure) -> str:
+    offences = f" ({', '.join(e.offences)})" if e.offences else ""
+    line = f"{e.jurisdiction}: {e.exposure.replace('_', ' ')}{offences}: {e.note}"
+    if e.principle:
+        line += f" | {e.principle}; {e.jurisdiction} non-punishment rule: {e.non_punishment}"
+    return line

@@ -10,13 +10,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from tipor.law.case import Status
-from tipor.law.jurisdictions import Source, Verification
+from tipor.law.jurisdictions import Source, Tier
+
+# Labels of the international instruments' articles (organ-trade track), not of national rules.
+Verification = Literal["verified", "unverified", "disputed"]
+InForce = Literal["yes", "no", "unknown", "straddles"]
 
 NOTICE = (
     "This report supports legal judgement and does not replace it. It applies the elements of "
-    "the offences to the facts as entered; a finding is only as good as those facts. Rules "
-    "marked unverified or disputed have not been checked against the primary legal text and "
-    "must be confirmed by a lawyer before anyone relies on them."
+    "the offences to the facts as entered; a finding is only as good as those facts. Only rules "
+    "marked verified (statute text) were checked against the primary legal text; official "
+    "summaries, press or NGO reports and unverified or disputed rules must be confirmed by a "
+    "lawyer before anyone relies on them."
 )
 
 
@@ -107,39 +112,53 @@ class OrganTradeTrack(_Model):
 
 
 class RuleView(_Model):
-    """A rule from a jurisdiction profile, as shown in the report."""
+    """A rule from a jurisdiction profile, as shown in the report, with its tier."""
 
     text: str
     value: str
-    verification: Verification
+    tier: Tier
+    tier_label: str
+    pinpoint: str = ""
+    disputed: bool = False
+    window: str = ""
     sources: list[Source]
     note: str = ""
+    last_review: str = ""
 
 
 class ActorUnderOffence(_Model):
-    """One actor's conduct that an offence may cover."""
+    """One actor's conduct that an offence may cover, and how (completed, attempt …)."""
 
     actor: str
     label: str
     conduct: list[str]
     status: Status
     jurisdiction_basis: list[str]
-    in_force: Literal["yes", "no", "unknown"]
+    in_force: InForce
     rests_on: list[str]
-    note: str = ""
+    form: str = ""
+    charge: str = ""
+    notes: list[str] = []
 
 
 class CandidateOffence(_Model):
-    """A national offence that may apply, with its penalty and who it may reach."""
+    """A national offence that may apply: the version in force at the time, who it may reach."""
 
     offence: str
     name: str
     statute: str
     section: str
     penalty: str
-    verification: Verification
+    tier: Tier
+    tier_label: str
+    pinpoint: str = ""
+    disputed: bool = False
+    window: str = ""
     sources: list[Source]
     note: str
+    temporal_notes: list[str] = []
+    procedural_bars: list[RuleView] = []
+    territorial_extent: list[str] = []
     actors: list[ActorUnderOffence]
 
 
@@ -151,9 +170,10 @@ class JurisdictionFinding(_Model):
     profiled: bool
     scope: str = ""
     connection: list[str] = []
-    trafficking_statute: RuleView | None = None
-    transplant_statute: RuleView | None = None
+    statutes: list[RuleView] = []
     candidate_offences: list[CandidateOffence] = []
+    general_part: list[RuleView] = []
+    procedural_bars: list[RuleView] = []
     liability: dict[str, RuleView] = {}
     cets216: RuleView | None = None
     non_punishment: RuleView | None = None
@@ -168,7 +188,8 @@ class Claim(_Model):
     basis: Literal["territory", "offender_nationality", "victim_nationality"]
     status: Literal["yes", "possible"]
     detail: str
-    verification: Verification
+    tier: Tier | Literal["general_principle"]
+    tier_label: str
     rests_on: list[str]
 
 
@@ -184,11 +205,13 @@ class ActorClaims(_Model):
 
 
 class ConductCheck(_Model):
-    """Whether one conduct is criminal in the requesting and the requested state."""
+    """Whether one conduct is criminal in the requesting and the requested state at the time."""
 
     conduct: str
     requesting: str
     requested: str
+    requesting_in_force: InForce = "unknown"
+    requested_in_force: InForce = "unknown"
     detail: str
 
 
@@ -208,9 +231,12 @@ class SellerExposure(_Model):
     """A donor's position in one state: protected as a victim or exposed to prosecution."""
 
     jurisdiction: str
-    exposure: Literal["protected", "exposed", "at_risk", "not_exposed", "unknown"]
+    exposure: Literal["protected", "exposed", "at_risk", "not_exposed", "conditional",
+                      "unknown"]
     offences: list[str]
     non_punishment: str
+    non_punishment_tier: Tier | None = None
+    principle: str = ""
     note: str
 
 

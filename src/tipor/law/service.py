@@ -14,11 +14,11 @@ from tipor.context import Ctx
 from tipor.exceptions import NotFound, PermissionDenied
 from tipor.law.engine import qualify
 from tipor.law.facts import FactPattern
-from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, load_jurisdictions
+from tipor.law.jurisdictions import TIERS, Jurisdiction, JurisdictionSet, load_jurisdictions
+from tipor.law.profile_checks import described_rules, iter_rules
 from tipor.law.report import QualificationReport
+from tipor.law.views import pinpoint, tier_label
 from tipor.security.permissions import Permission, can
-
-VERIFICATIONS = ("verified", "unverified", "disputed")
 
 
 @cache
@@ -58,41 +58,62 @@ def facts_digest(facts: FactPattern) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def verification_counts(profile: Jurisdiction) -> dict[str, int]:
-    """How many rules of a profile are verified, unverified and disputed."""
-    counts = dict.fromkeys(VERIFICATIONS, 0)
-    for value in _rules(profile.model_dump(mode="json")):
-        counts[value] = counts.get(value, 0) + 1
+def tier_counts(profile: Jurisdiction) -> dict[str, int]:
+    """How many rules of a profile are at each (effective) tier, and how many are disputed."""
+    counts = dict.fromkeys((*TIERS, "disputed"), 0)
+    for _, rule in iter_rules(profile):
+        counts[rule.effective_tier] += 1
+        counts["disputed"] += rule.disputed
     return counts
 
 
-def _rules(raw: Any) -> list[str]:
-    found: list[str] = []
-    if isinstance(raw, dict):
-        if isinstance(raw.get("verification"), str):
-            found.append(raw["verification"])
-        for value in raw.values():
-            found += _rules(value)
-    elif isinstance(raw, list):
-        for value in raw:
-            found += _rules(value)
-    return found
+def rule_rows(profile: Jurisdiction, below_primary: bool = False) -> list[dict[str, Any]]:
+    """Every rule as a row: path, text, tier and its label, pinpoint, sources, last review."""
+    rows = []
+    for path, text, rule in described_rules(profile):
+        tier = rule.effective_tier
+        if below_primary and tier == "primary":
+            continue
+        last = max(rule.reviews, key=lambda r: r.on) if rule.reviews else None
+        rows.append({
+            "path": path, "text": text, "tier": tier, "tier_label": tier_label(tier),
+            "declared_tier": rule.tier, "disputed": rule.disputed, "pinpoint": pinpoint(rule),
+            "sources": [src.model_dump(mode="json") for src in rule.sources],
+            "last_review": last.model_dump(mode="json") if last else None})
+    return rows
+
+
+def review_list(code: str | None = None, data: JurisdictionSet | None = None
+                ) -> list[dict[str, Any]]:
+    """Per jurisdiction, every rule below primary: the checklist a lawyer works through."""
+    data = data or get_jurisdictions()
+    codes = [get_profile(code, data).code] if code else list(data.codes)
+    return [{"code": c, "name": data.profiles[c].name,
+             "rules": rule_rows(data.profiles[c], below_primary=True)} for c in codes]
 
 
 def jurisdiction_summaries() -> list[dict[str, Any]]:
-    """One line per profile: code, name, scope and its verification counts."""
+    """One line per profile: code, name, scope and its rule counts by tier."""
     data = get_jurisdictions()
     out = []
     for code in data.codes:
         profile = data.profiles[code]
         out.append({"code": code, "name": profile.name, "scope": profile.scope,
-                    "verification": verification_counts(profile)})
+                    "tiers": tier_counts(profile)})
     return out
 
 
-def get_profile(code: str) -> Jurisdiction:
+def check_law_data() -> JurisdictionSet:
+    """Load and validate the shipped law data; raise CatalogueError naming every problem.
+
+    The app factory calls this so the app refuses to start on invalid law data (loaded once
+    per process; a failed load is not cached, so a fixed file is read on the next start)."""
+    return get_jurisdictions()
+
+
+def get_profile(code: str, data: JurisdictionSet | None = None) -> Jurisdiction:
     """One profile by code (case-insensitive), or NotFound naming the codes that exist."""
-    data = get_jurisdictions()
+    data = data or get_jurisdictions()
     profile = data.get(code.strip().upper())
     if profile is None:
         raise NotFound(f"no jurisdiction profile {code!r}; profiles exist for "

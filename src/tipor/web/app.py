@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tipor import __version__
+from tipor.law.service import check_law_data
 from tipor.security.crypto import Keyring
 from tipor.settings import Settings, get_settings
 from tipor.web import csrf, errors, openapi
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the web app; refuses unsafe settings in production mode."""
     settings = settings or get_settings()
     settings.check()
+    check_law_data()  # refuse to start on invalid jurisdiction data (names file, rule, fix)
     app = FastAPI(
         title="tipor API", version=__version__, docs_url=None, redoc_url=None,
         openapi_url=None, dependencies=[Depends(guard_inputs)],
