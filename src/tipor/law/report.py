@@ -95,6 +95,8 @@ class Aggravation(_Model):
     persons: list[str]
     rests_on: list[str]
     summary: str
+    notes: list[str] = []
+    evidence_needed: list[str] = []
 
 
 class OrganTradeTrack(_Model):
