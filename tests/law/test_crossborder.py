@@ -126,13 +126,15 @@ def test_double_criminality_fails_where_the_law_was_not_yet_in_force() -> None:
 
 
 @pytest.mark.parametrize(("donor_nat", "means_items", "expected"), [
-    ("IN", [], "exposed"),
-    ("IN", [means("m1", "deception")], "at_risk"),
+    ("IN", [means("m1", "deception", present="no")], "exposed"),
+    ("IN", [], "at_risk"),
+    ("IN", [means("m1", "deception", "alleged")], "at_risk"),
+    ("IN", [means("m1", "deception")], "not_exposed"),
     ("NP", [], "not_exposed"),
     ("IR", [], "not_exposed"),
     ("FR", [], "unknown"),
-], ids=["india-seller-booked", "india-victim-at-risk", "nepal-victim", "iran-lawful",
-        "no-profile"])
+], ids=["india-seller-booked", "india-means-unknown-at-risk", "india-victim-at-risk",
+        "india-means-established-is-no-seller", "nepal-victim", "iran-lawful", "no-profile"])
 def test_seller_status(donor_nat: str, means_items: list[dict[str, Any]],
                        expected: str) -> None:
     doc = base(acts=[act("a1", "recruitment"), act("r1", "removal")],
