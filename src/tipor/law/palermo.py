@@ -22,9 +22,11 @@ _REMOVAL_STAGE = {"completed": "completed", "attempted": "attempted", "planned":
 def trafficking_track(case: CaseIndex) -> TraffickingTrack:
     """The trafficking finding for every donor in the fact pattern."""
     victims = [victim_finding(case, donor) for donor in case.donors()]
-    count = sum(1 for v in victims if v.status == "established")
-    pending = sum(1 for v in victims if v.status == "insufficient_facts")
-    summary = (f"Trafficking for organ removal established for {count} of {len(victims)} "
+    # an entry may stand for a group of donors ("24 donors"): count persons, not entries
+    count = sum(case.count(v.victim) for v in victims if v.status == "established")
+    pending = sum(case.count(v.victim) for v in victims if v.status == "insufficient_facts")
+    total = sum(case.count(v.victim) for v in victims)
+    summary = (f"Trafficking for organ removal established for {count} of {total} "
                f"donor(s); {pending} more worth investigating.")
     return TraffickingTrack(instrument=INSTRUMENT, victims=victims, established_count=count,
                             summary=summary)
