@@ -205,7 +205,7 @@ def _stage(case: CaseIndex, entries: list[Raw]) -> ConductStage:
 
 def _fact_stages(case: CaseIndex, ids: Iterable[str]) -> list[str]:
     wanted = set(ids)
-    stages = [a.stage for a in case.facts.acts if a.id in wanted]
+    stages: list[str] = [a.stage for a in case.facts.acts if a.id in wanted]
     stages += [_PURPOSE_STAGE[p.stage] for p in case.facts.purposes if p.id in wanted]
     stages += ["completed" if p.status == "paid" else "planned"
                for p in case.facts.payments if p.id in wanted]
@@ -237,8 +237,9 @@ def _where_when(case: CaseIndex, ids: list[str]
 def _span(case: CaseIndex, ids: list[str]) -> tuple[str | None, str | None]:
     """Earliest and latest (partial) ISO date among the acts and payments relied on."""
     wanted = set(ids)
-    dated = [x for x in (*case.facts.acts, *case.facts.payments) if x.id in wanted]
-    dates = sorted(d for x in dated for d in (x.date, x.date_to) if d)
+    pairs = [(a.date, a.date_to) for a in case.facts.acts if a.id in wanted]
+    pairs += [(p.date, p.date_to) for p in case.facts.payments if p.id in wanted]
+    dates = sorted(d for pair in pairs for d in pair if d)
     return (dates[0], dates[-1]) if dates else (None, None)
 
 

@@ -62,7 +62,8 @@ def _group(case: CaseIndex, kind: ProtectionKind, hits: list[Hit]) -> list[Prote
 
 def removal_stage(case: CaseIndex, donor: Person) -> tuple[str, list[str]]:
     """How far removal of the donor's organ went on the facts ("unknown" with none)."""
-    staged = [(a.stage, a.id) for a in case.facts.acts if a.kind == "removal"
+    staged: list[tuple[str, str]] = [(a.stage, a.id) for a in case.facts.acts
+                                     if a.kind == "removal"
               and donor.id in a.victims and presence(a) is not None]
     staged += [(_PURPOSE_STAGE[p.stage], p.id) for p in case.facts.purposes
                if donor.id in p.victims]
