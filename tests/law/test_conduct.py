@@ -118,6 +118,17 @@ def test_recipient_conduct_comes_from_the_acts_without_any_payment(
     assert (found.status if found else None) == status
 
 
+@pytest.mark.parametrize(("stage", "status"), [
+    ("completed", "established"), ("unknown", "insufficient_facts"), ("planned", None),
+    ("attempted", None)])
+def test_only_an_organ_received_makes_a_recipient(stage: str, status: str | None) -> None:
+    doc = base(persons=[person("romeo", "recipient")],
+               acts=[act("r1", "removal", actors=[], recipients=["romeo"], stage=stage,
+                         authorisation="unauthorised")])
+    found = item(doc, "romeo", "receiving_illicit_transplant")
+    assert (found.status if found else None) == status
+
+
 def test_kidnapping_from_abduction_or_force_in_transport() -> None:
     doc = base(means=[means("m1", "abduction")])
     assert item(doc, "bravo", "kidnapping") is not None

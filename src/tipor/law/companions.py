@@ -142,12 +142,16 @@ def _unqualified(case: CaseIndex) -> list[Raw]:
 
 def _receiving(case: CaseIndex) -> list[Raw]:
     """A recipient of an organ from an unauthorised or deceptive removal (from the acts,
-    whether or not a payment is on file)."""
+    whether or not a payment is on file). Only an organ received counts: a planned or
+    attempted transplant is no receipt, and an unknown stage is worth investigating."""
     out = []
     for a in case.facts.acts:
         act_status = presence(a)
-        if a.kind not in ("removal", "implantation") or act_status is None:
+        if a.kind not in ("removal", "implantation") or act_status is None or a.stage in (
+                "planned", "attempted"):
             continue
+        if a.stage == "unknown":
+            act_status = weakest([act_status, "insufficient_facts"])
         source, ids = _illicit_source(case, a)
         recipients = {*a.recipients, *(x for x in a.actors if "recipient" in case.roles(x))}
         for r in sorted(recipients):
