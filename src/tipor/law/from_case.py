@@ -138,6 +138,8 @@ def _person(b: _Builder, party: Party, name: str | None, identity: bool) -> dict
     if identity:
         if party.age is not None:
             item["age"] = party.age
+        if party.sex and party.sex.value != "unknown":
+            item["sex"] = party.sex.value
         item["nationalities"] = _countries(party.nationalities or [], b, f"person #{party.id}")
     if "donor" in roles:
         b.donors.add(ident)
