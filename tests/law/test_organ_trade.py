@@ -224,6 +224,7 @@ def test_vulnerable_victim_agrees_with_the_trafficking_track(knew: str | None,
     case = CaseIndex(build(doc))
     victim = victim_finding(case, case.donors()[0])
     assert _agg(doc, "vulnerable_victim").status == status == victim.means.status
+    assert victim.vulnerability is not None and victim.vulnerability.status == status
 
 
 def test_consent_to_a_different_procedure_does_not_cover_the_removal() -> None:

@@ -42,6 +42,7 @@ def victim_finding(case: CaseIndex, donor: Person) -> VictimFinding:
     return VictimFinding(
         victim=donor.id, label=donor.label, child=child, status=status, act=act, means=means,
         purpose=purpose, consent=consent_finding(case, donor, means, child),
+        vulnerability=vulnerability_finding(case, donor),
         inchoate=inchoate_finding(case, donor, purpose),
         offenders=offender_findings(case, donor, status))
 
@@ -86,6 +87,15 @@ def _act_support(act: Act) -> Status:
         "insufficient_facts")
 
 
+def vulnerability_finding(case: CaseIndex, donor: Person) -> Finding:
+    """The donor's particular vulnerability, as the organ-trade aggravation also reads it."""
+    status, ids = vulnerability(case, donor)
+    words = {"established": "established", "insufficient_facts": "not shown either way",
+             "not_established": "excluded by the facts"}
+    return Finding(element="vulnerability", status=status, rests_on=ids,
+                   summary=f"Particular vulnerability of {donor.label}: {words[status]}.")
+
+
 def vulnerability(case: CaseIndex, donor: Person) -> tuple[Status, list[str]]:
     """Whether the donor was particularly vulnerable: a child, or a position of vulnerability
     the offender knew of and used (rated exactly as for the means element)."""
@@ -120,7 +130,8 @@ def means_element(case: CaseIndex, donor: Person, child: Status) -> Finding:
 def _means_gap(donor: Person, child: Status, status: Status, ids: list[str], notes: list[str],
                needs: list[str]) -> Finding:
     evidence = needs or [
-        f"To establish a means, show threat, force, coercion, abduction, fraud or deception of "
+        f"To establish a means, show threat, force (drugging, confinement), coercion, abduction, "
+        f"fraud or deception of "
         f"{donor.label} (about payment, risk, the procedure, or that a kidney grows back), abuse "
         f"of power or of a position of vulnerability the offender knew of and used, or a payment "
         f"to someone who had control over {donor.label}."]

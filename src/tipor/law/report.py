@@ -58,6 +58,7 @@ class VictimFinding(_Model):
     purpose: Finding
     consent: Finding | None = None
     inchoate: Finding | None = None
+    vulnerability: Finding | None = None
     offenders: list[OffenderFinding] = []
 
 
