@@ -74,3 +74,18 @@ def test_protection_comes_before_evidence_in_the_report() -> None:
     lines = render_protection(report)
     assert lines[1] == "PROTECTION OF DONORS"
     assert any("Medical examination: Testperson Alpha" in line for line in lines)
+
+
+def test_the_protection_partial_renders_every_step_in_each_language() -> None:
+    from tipor.i18n import translate
+    from tipor.web.templating import build_templates
+
+    doc = base(acts=[act("r1", "removal", stage="planned")],
+               payments=[payment("pay1", "bravo", "alpha", status="promised")])
+    report = qualify(build(doc), load_jurisdictions())
+    template = build_templates().env.get_template("law/_protection.html")
+    for lang in ("en", "ur", "ar"):
+        html = template.render(report=report, t=lambda key, lang=lang: translate(key, lang))
+        assert translate("law.protection", lang) in html
+        assert html.count("<li>") == len(report.protection) >= 2
+        assert "Testperson Alpha" in html and "not yet operated on" in html
