@@ -36,9 +36,9 @@ class TiporError(Exception):
         super().__init__(message)
         self.message = message
         #: Writes to keep although the request fails, applied by the unit of work after rollback.
-        self.after_rollback: list[Callable[[Any], None]] = []
+        self.after_rollback: list[Callable[[Any], object]] = []
 
-    def keeping(self, step: Callable[[Any], None]) -> TiporError:
+    def keeping(self, step: Callable[[Any], object]) -> TiporError:
         """Attach a write (a function of the session) to apply after the rollback; returns self."""
         self.after_rollback.append(step)
         return self

@@ -54,8 +54,12 @@ def test_json_equals_engine(name: str) -> None:
 def test_json_with_chosen_jurisdictions(tmp_path: Path) -> None:
     path = CASES / "netcare.yaml"
     result = runner.invoke(qualify_app(), [str(path), "--json", "-j", "za", "--jurisdiction", "BR"])
-    assert result.exit_code == 2  # BR has no profile
-    assert "'BR'" in result.output and "ZA" in result.output
+    assert result.exit_code == 0, result.output  # BR: a valid state without a profile
+    national = {j["code"]: j["profiled"] for j in json.loads(result.stdout)["national"]}
+    assert national == {"BR": False, "ZA": True}
+    result = runner.invoke(qualify_app(), [str(path), "--json", "-j", "za", "-j", "QQ"])
+    assert result.exit_code == 2  # QQ is no ISO 3166-1 code
+    assert "'QQ'" in result.output and "ZA" in result.output
     result = runner.invoke(qualify_app(), [str(path), "--json", "-j", "za", "-j", "IL"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["jurisdictions"] == ["IL", "ZA"]

@@ -127,10 +127,14 @@ def test_double_criminality_with_undated_conduct_is_uncertain() -> None:
 
 
 @pytest.mark.parametrize(("donor_nat", "means_items", "expected"), [
-    ("IN", [], "exposed"),
+    ("IN", [means("m1", "deception", present="no")], "exposed"),
+    ("IN", [], "at_risk"),
+    ("IN", [means("m1", "deception", "alleged")], "at_risk"),
+    ("IN", [means("m1", "deception")], "not_exposed"),
     ("NP", [], "not_exposed"),
     ("FR", [], "unknown"),
-], ids=["india-seller-booked", "nepal-not-liable", "no-profile"])
+], ids=["india-seller-booked", "india-means-unknown-at-risk", "india-victim-at-risk",
+        "india-means-established-is-no-seller", "nepal-not-liable", "no-profile"])
 def test_seller_status(donor_nat: str, means_items: list[dict[str, Any]],
                        expected: str) -> None:
     doc = base(acts=[act("a1", "recruitment", date="2020"), act("r1", "removal", date="2020")],

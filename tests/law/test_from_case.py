@@ -20,7 +20,7 @@ from tipor.accounts.models import Agency, Role, User
 from tipor.audit.models import AuditEntry
 from tipor.cases import parties, timeline, work
 from tipor.cases.access import view_case
-from tipor.cases.enums import EventKind, OrganisationKind, PartyRole, PaymentStatus
+from tipor.cases.enums import EventKind, OrganisationKind, PartyRole, PaymentStatus, Sex
 from tipor.cases.schemas import (
     CaseCreate,
     EventCreate,
@@ -94,7 +94,7 @@ def build_case(ctx_for: CtxFor, user: User) -> int:
                                        jurisdictions=["pk", "in"]))
     view = view_case(ctx, case.id)
     donor = parties.add_party(ctx, view, PartyCreate(
-        roles=[PartyRole.VICTIM], name=NAME, age=24, nationalities=["PK"],
+        roles=[PartyRole.VICTIM], name=NAME, age=24, nationalities=["PK"], sex=Sex.FEMALE,
         vulnerabilities=["debt", "sleeps badly"]))
     broker = parties.add_party(ctx, view, PartyCreate(
         roles=[PartyRole.BROKER, PartyRole.RECRUITER], name="Fictional Broker Tansel",
@@ -143,6 +143,7 @@ def test_case_maps_to_a_valid_pattern(ctx_for: CtxFor, ngo_investigator: User) -
     assert pattern == mapping.pattern
     donor = next(p for p in pattern.persons if "donor" in p.roles)
     assert NAME in donor.label and donor.age == 24 and donor.nationalities == ["PK"]
+    assert donor.sex == "female" and pattern.format_version == 2
     assert mapping.identities_shown
     assert {a.kind for a in pattern.acts} == {"recruitment", "transport", "removal"}
     removal = next(a for a in pattern.acts if a.kind == "removal")
@@ -177,7 +178,8 @@ def test_identity_hidden_without_identity_access(ctx_for: CtxFor, factory: Facto
     assert not mapping.identities_shown
     labels = [p.label for p in mapping.pattern.persons]
     assert all(label.startswith("P-") for label in labels)
-    assert all(p.age is None and p.nationalities == [] for p in mapping.pattern.persons)
+    assert all(p.age is None and p.nationalities == [] and p.sex == "unknown"
+               for p in mapping.pattern.persons)
     assert any("identity section" in n for n in mapping.notes)
     # the analyst may not read medical steps: no removal, no purpose from the surgery
     assert "removal" not in {a.kind for a in mapping.pattern.acts}

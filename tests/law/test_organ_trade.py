@@ -25,18 +25,22 @@ CONSENTED = {"id": "c1", "person": "alpha", "content": "consented", "informed": 
 
 
 @pytest.mark.parametrize(("extra", "status"), [
-    ({}, "not_established"),
-    ({"consents": [CONSENTED]}, "not_established"),
+    ({}, "insufficient_facts"),
+    ({"consents": [CONSENTED]}, "insufficient_facts"),
     ({"consents": [{**CONSENTED, "informed": False}]}, "established"),
     ({"consents": [{**CONSENTED, "content": "refused"}]}, "established"),
     ({"means": [means("m1", "deception")]}, "established"),
     ({"payments": [payment("pay1", "bravo", "alpha")]}, "established"),
-    ({"payments": [payment("pay1", "bravo", "alpha", "expenses")]}, "not_established"),
+    ({"payments": [payment("pay1", "bravo", "alpha", "expenses")]}, "insufficient_facts"),
     ({"payments": [payment("pay1", "charlie", "bravo", "agent_fee")]}, "established"),
     ({"payments": [payment("pay1", "bravo", "alpha", firmness="alleged")]},
      "insufficient_facts"),
+    ({"consents": [{**CONSENTED, "content": "unknown"}]}, "insufficient_facts"),
+    ({"means": [means("m1", "drugging")]}, "established"),
+    ({"means": [means("m1", "deception", present="no")]}, "insufficient_facts"),
 ], ids=["no-condition", "valid-consent", "uninformed", "refused", "deceived", "paid-donor",
-        "expenses-only", "third-party-gain", "payment-alleged"])
+        "expenses-only", "third-party-gain", "payment-alleged", "consent-unknown", "drugged",
+        "deception-absent"])
 def test_illicit_removal_conditions(extra: dict[str, Any], status: str) -> None:
     doc = base(acts=[act("r1", "removal")], persons=[person("charlie", "recipient")], **extra)
     [found] = of(track(doc), "illicit_removal")
@@ -65,7 +69,7 @@ def test_child_donor_cannot_consent() -> None:
 
 @pytest.mark.parametrize(("authorisation", "forged", "status"), [
     ("authorised", False, "not_established"),
-    ("unknown", False, "not_established"),
+    ("unknown", False, "insufficient_facts"),
     ("unauthorised", False, "established"),
     ("obtained_by_deception", False, "established"),
     ("unknown", True, "established"),
@@ -104,6 +108,9 @@ def test_use_of_illicitly_removed_organ_follows_the_removal() -> None:
     assert use.finding.status == "established" and "r1" in use.finding.rests_on
     doc["payments"] = []
     [use] = of(track(doc), "use_of_illicit_organs")
+    assert use.finding.status == "insufficient_facts"
+    doc["acts"][0]["present"] = "no"
+    [use] = of(track(doc), "use_of_illicit_organs")
     assert use.finding.status == "not_established"
 
 
@@ -124,13 +131,31 @@ REMOVAL = {"acts": [act("r1", "removal")], "payments": [payment("pay1", "bravo",
 
 
 @pytest.mark.parametrize(("change", "kind", "status"), [
-    (lambda d: d["persons"][1].update(roles=["surgeon"]), "health_professional", "established"),
+    (lambda d: d["persons"][1].update(roles=["surgeon"], qualification="licensed_physician"),
+     "health_professional", "established"),
+    (lambda d: d["persons"][1].update(roles=["nurse"], qualification="nurse"),
+     "health_professional", "established"),
+    (lambda d: d["persons"][1].update(roles=["surgeon"]), "health_professional",
+     "insufficient_facts"),
+    (lambda d: d["persons"][1].update(roles=["anaesthetist"], qualification="other"),
+     "health_professional", "not_established"),
+    (lambda d: d["persons"][1].update(roles=["anaesthetist"], qualification="other"),
+     "unqualified_practice", "established"),
+    (lambda d: d["persons"][1].update(roles=["doctor"], qualification="licensed_physician"),
+     "unqualified_practice", "not_established"),
     (lambda d: None, "health_professional", "not_established"),
+    (lambda d: None, "previous_convictions", "insufficient_facts"),
+    (lambda d: d["persons"][1].update(prior_convictions=0), "previous_convictions",
+     "not_established"),
+    (lambda d: d["persons"][1].update(prior_charges=3), "previous_convictions",
+     "insufficient_facts"),
     (lambda d: d["persons"][1].update(roles=["official"]), "public_official", "established"),
     (lambda d: d["persons"][0].update(age=15), "vulnerable_victim", "established"),
     (lambda d: d.update(harms=[{"id": "h1", "person": "alpha", "kind": "death",
                                 "source": "medical_record", "firmness": "established"}]),
      "death_or_serious_harm", "established"),
+    (lambda d: d["persons"][1].update(prior_convictions=2), "previous_convictions",
+     "established"),
     (lambda d: d["persons"][1].update(previous_convictions=True), "previous_convictions",
      "established"),
     (lambda d: d.update(groups=[{"id": "g1", "members": ["bravo", "x1", "x2"],
@@ -140,11 +165,74 @@ REMOVAL = {"acts": [act("r1", "removal")], "payments": [payment("pay1", "bravo",
     (lambda d: d.update(groups=[{"id": "g1", "members": ["bravo", "x1"],
                                  "source": "document", "firmness": "established"}],
                         persons=[*d["persons"], person("x1", "broker")]),
-     "organised_group", "not_established"),
-], ids=["surgeon", "no-professional", "official", "child", "death", "previous-conviction",
-        "group-of-three", "two-are-not-a-group"])
+     "organised_group", "insufficient_facts"),
+], ids=["surgeon", "nurse", "qualification-unknown", "mechanic-anaesthetist",
+        "mechanic-is-unqualified-practice", "physician-is-qualified", "no-professional",
+        "convictions-unknown", "no-convictions", "charges-are-not-convictions", "official", "child",
+        "death", "previous-conviction", "version-1-previous-conviction", "group-of-three",
+        "two-are-not-a-group"])
 def test_aggravating_circumstances(change: Any, kind: str, status: str) -> None:
     doc = base(**REMOVAL)
     doc["acts"][0]["actors"] = ["bravo"]
     change(doc)
     assert _aggravation(doc, kind) == status
+
+
+def _agg(doc: dict[str, Any], kind: str) -> Any:
+    return next(a for a in track(doc).aggravations if a.kind == kind)
+
+
+def test_unknown_qualification_asks_for_the_professional_registration() -> None:
+    doc = base(**REMOVAL)
+    doc["acts"][0]["actors"] = ["bravo"]
+    doc["persons"][1]["roles"] = ["surgeon"]
+    agg = _agg(doc, "health_professional")
+    assert agg.status == "insufficient_facts"
+    assert any("professional registration" in t for t in agg.evidence_needed)
+
+
+def test_unqualified_anaesthetist_is_not_a_health_professional() -> None:
+    doc = base(**REMOVAL)
+    doc["acts"][0]["actors"] = ["bravo"]
+    doc["persons"][1].update(roles=["anaesthetist"], qualification="other",
+                             note="a motor mechanic")
+    assert _agg(doc, "health_professional").status == "not_established"
+    unqualified = _agg(doc, "unqualified_practice")
+    assert unqualified.status == "established" and unqualified.persons == ["bravo"]
+    assert unqualified.article.startswith("national law")
+
+
+def test_prior_charges_are_a_note_not_an_aggravation() -> None:
+    doc = base(**REMOVAL)
+    doc["acts"][0]["actors"] = ["bravo"]
+    doc["persons"][1].update(prior_convictions=0, prior_charges=2)
+    agg = _agg(doc, "previous_convictions")
+    assert agg.status == "not_established"
+    assert any("2 prior charge(s)" in n and "not convictions" in n for n in agg.notes)
+
+
+@pytest.mark.parametrize(("knew", "status"), [
+    ("established", "established"), ("alleged", "insufficient_facts"), (None, "insufficient_facts"),
+], ids=["known-and-used", "knowledge-alleged", "knowledge-missing"])
+def test_vulnerable_victim_agrees_with_the_trafficking_track(knew: str | None,
+                                                             status: str) -> None:
+    from tipor.law.palermo import victim_finding
+
+    doc = base(acts=[act("r1", "removal"), act("a1", "recruitment")],
+               means=[means("m1", "abuse_of_vulnerability", vulnerabilities=["debt"],
+                            offender_knew=knew, offender_used="established")])
+    case = CaseIndex(build(doc))
+    victim = victim_finding(case, case.donors()[0])
+    assert _agg(doc, "vulnerable_victim").status == status == victim.means.status
+    assert victim.vulnerability is not None and victim.vulnerability.status == status
+
+
+def test_consent_to_a_different_procedure_does_not_cover_the_removal() -> None:
+    doc = base(acts=[act("r1", "removal", procedure="nephrectomy")],
+               consents=[{**CONSENTED, "specific": True, "procedure": "kidney biopsy"}])
+    [found] = of(track(doc), "illicit_removal")
+    assert found.finding.status == "established" and "c1" in found.finding.rests_on
+    assert any("does not cover this removal" in n for n in found.finding.notes)
+    doc["consents"][0]["procedure"] = "nephrectomy"
+    [found] = of(track(doc), "illicit_removal")
+    assert found.finding.status == "insufficient_facts"

@@ -24,39 +24,52 @@ FULL = {"acts": [act("a1", "recruitment")], "means": [means("m1", "deception")],
 
 
 @pytest.mark.parametrize(("acts", "status"), [
-    ([], "not_established"),
+    ([], "insufficient_facts"),
     ([act("a1", "recruitment")], "established"),
     ([act("a1", "harbouring", "alleged")], "insufficient_facts"),
     ([act("a1", "transport", "disputed")], "insufficient_facts"),
     ([act("a1", "transport", stage="attempted")], "insufficient_facts"),
-    ([act("a1", "removal")], "not_established"),
+    ([act("a1", "removal")], "insufficient_facts"),
     ([act("a1", "receipt", "alleged"), act("a2", "transfer")], "established"),
+    ([act("a1", "recruitment", present="no")], "not_established"),
+    ([act("a1", "recruitment", "alleged", present="no")], "insufficient_facts"),
+    ([act("a1", "transport", present="unknown")], "insufficient_facts"),
+    ([act("a1", "transport", stage="unknown")], "insufficient_facts"),
+    ([act("a1", "transport", present="no"), act("a2", "harbouring")], "established"),
 ], ids=["none", "established", "alleged", "disputed", "attempted-only", "removal-is-not-an-act",
-        "one-established-suffices"])
+        "one-established-suffices", "established-absent", "alleged-absent", "presence-unknown",
+        "stage-unknown", "another-act-done"])
 def test_act_element(acts: list[dict[str, Any]], status: str) -> None:
     result = finding(base(acts=acts))
     assert result.act.status == status
     if status == "established":
         assert result.act.rests_on and all(i.startswith("a") for i in result.act.rests_on)
-    if status != "established":
+    if status == "insufficient_facts":
         assert result.act.evidence_needed
+    if status == "not_established":
+        assert result.act.rests_on == ["a1"] and not result.act.evidence_needed
 
 
 @pytest.mark.parametrize(("items", "status"), [
-    ([], "not_established"),
+    ([], "insufficient_facts"),
     ([means("m1", "threat")], "established"),
     ([means("m1", "deception", about=["organ_regrows"])], "established"),
     ([means("m1", "coercion", "alleged")], "insufficient_facts"),
     ([means("m1", "payment_to_controller", controller="charlie")], "established"),
-    ([means("m1", "payment_to_controller", controller="alpha")], "not_established"),
+    ([means("m1", "payment_to_controller", controller="alpha")], "insufficient_facts"),
     ([means("m1", "abuse_of_vulnerability", vulnerabilities=["debt"],
             offender_knew="established", offender_used="established")], "established"),
     ([means("m1", "abuse_of_vulnerability", vulnerabilities=["debt"])], "insufficient_facts"),
     ([means("m1", "abuse_of_vulnerability", vulnerabilities=["debt"],
             offender_knew="alleged", offender_used="established")], "insufficient_facts"),
+    ([means("m1", "threat", present="no")], "not_established"),
+    ([means("m1", "threat", present="unknown")], "insufficient_facts"),
+    ([means("m1", "drugging")], "established"),
+    ([means("m1", "confinement")], "established"),
 ], ids=["none", "threat", "deception", "alleged-coercion", "payment-to-controller",
         "payment-to-donor-is-not-means", "apov-known-and-used", "apov-without-knowledge",
-        "apov-knowledge-alleged"])
+        "apov-knowledge-alleged", "threat-absent", "threat-unknown", "drugging",
+        "confinement"])
 def test_means_element(items: list[dict[str, Any]], status: str) -> None:
     doc = base(means=items, persons=[person("charlie", "family_member")])
     assert finding(doc).means.status == status
@@ -72,7 +85,7 @@ def test_apov_without_knowledge_says_what_to_show() -> None:
 def test_payment_to_donor_alone_is_not_a_means_and_points_to_organ_trade() -> None:
     doc = base(payments=[payment("pay1", "bravo", "alpha")])
     result = finding(doc)
-    assert result.means.status == "not_established"
+    assert result.means.status == "insufficient_facts"
     assert any("not a means" in n and "pay1" in n for n in result.means.notes)
 
 
@@ -80,8 +93,8 @@ def test_payment_to_donor_alone_is_not_a_means_and_points_to_organ_trade() -> No
     (16, None, "established", "not_required"),
     (None, "under_18", "established", "not_required"),
     (16, None, "alleged", "insufficient_facts"),
-    (19, None, "established", "not_established"),
-    (None, None, "established", "not_established"),
+    (19, None, "established", "insufficient_facts"),
+    (None, None, "established", "insufficient_facts"),
 ], ids=["child-by-age", "child-by-band", "child-alleged", "adult", "age-unknown"])
 def test_child_needs_no_means(age: int | None, band: str | None, firmness: str,
                               means_status: str) -> None:
@@ -100,8 +113,12 @@ def test_child_needs_no_means(age: int | None, band: str | None, firmness: str,
     ([], [act("r1", "removal")], "established", "completed"),
     ([], [act("r1", "removal", stage="planned")], "established", "intended"),
     ([purpose("p1", "completed", "alleged")], [], "insufficient_facts", "completed"),
-    ([], [], "not_established", None),
-], ids=["intended", "attempted", "removal-done", "removal-planned", "alleged", "none"])
+    ([], [], "insufficient_facts", None),
+    ([], [act("r1", "removal", present="no")], "not_established", None),
+    ([purpose("p1", "unknown")], [], "established", "unknown"),
+    ([], [act("r1", "removal", stage="unknown")], "established", "intended"),
+], ids=["intended", "attempted", "removal-done", "removal-planned", "alleged", "none",
+        "removal-absent", "stage-unknown", "removal-stage-unknown"])
 def test_purpose_element(purposes: list[dict[str, Any]], acts: list[dict[str, Any]],
                          status: str, stage: str | None) -> None:
     result = finding(base(purposes=purposes, acts=acts))
@@ -113,7 +130,7 @@ def test_purpose_element(purposes: list[dict[str, Any]], acts: list[dict[str, An
 @pytest.mark.parametrize(("means_items", "child", "consent_status", "words"), [
     ([means("m1", "deception")], False, "established", "irrelevant because a means"),
     ([], True, "established", "donor was a child"),
-    ([], False, "not_established", "not set aside"),
+    ([], False, "insufficient_facts", "not set aside"),
     ([means("m1", "threat", "alleged")], False, "insufficient_facts", "not set aside"),
 ], ids=["means-overrides", "child", "no-means", "means-alleged"])
 def test_consent_is_irrelevant_once_a_means_is_established(
@@ -152,10 +169,11 @@ def test_conspiracy_without_removal(firmness: str, status: str) -> None:
 
 @pytest.mark.parametrize(("doc", "status"), [
     (FULL, "established"),
-    ({**FULL, "means": []}, "not_established"),
+    ({**FULL, "means": []}, "insufficient_facts"),
     ({**FULL, "acts": [act("a1", "recruitment", "alleged")]}, "insufficient_facts"),
-    ({**FULL, "purposes": []}, "not_established"),
-], ids=["all-three", "no-means", "act-alleged", "no-purpose"])
+    ({**FULL, "purposes": []}, "insufficient_facts"),
+    ({**FULL, "means": [means("m1", "deception", present="no")]}, "not_established"),
+], ids=["all-three", "no-means", "act-alleged", "no-purpose", "means-absent"])
 def test_overall_needs_all_three_elements(doc: dict[str, Any], status: str) -> None:
     assert finding(base(**doc)).status == status
 
@@ -164,7 +182,7 @@ def test_findings_are_per_victim_and_counted() -> None:
     doc = base(persons=[person("delta", "donor")], **FULL)
     track = trafficking_track(CaseIndex(build(doc)))
     assert [v.victim for v in track.victims] == ["alpha", "delta"]
-    assert [v.status for v in track.victims] == ["established", "not_established"]
+    assert [v.status for v in track.victims] == ["established", "insufficient_facts"]
     assert track.established_count == 1
 
 

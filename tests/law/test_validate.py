@@ -139,3 +139,58 @@ def test_format_path(loc: tuple[int | str, ...], text: str) -> None:
 def test_person_factory_is_valid() -> None:
     assert parse_fact_pattern(base(persons=[person("charlie", "broker")])).persons[2].id == (
         "charlie")
+
+
+# ---- format version 2 --------------------------------------------------------------------
+
+def test_version_1_files_are_upgraded() -> None:
+    doc = base(acts=[act("a1", "recruitment")])
+    doc["format_version"] = 1
+    doc["persons"][1]["previous_convictions"] = True
+    doc["persons"][0]["previous_convictions"] = False
+    facts = parse_fact_pattern(doc)
+    assert facts.format_version == 2
+    assert [p.prior_convictions for p in facts.persons] == [None, 1]
+    assert "previous_convictions" in doc["persons"][1]  # the caller's document is untouched
+
+
+def test_version_2_has_no_boolean_previous_convictions() -> None:
+    doc = base()
+    doc["format_version"] = 2
+    doc["persons"][1]["previous_convictions"] = True
+    assert ("persons[1].previous_convictions", "unknown field") in problems_of(doc)
+
+
+def test_version_2_defaults_say_unknown() -> None:
+    facts = parse_fact_pattern({**base(acts=[act("a1", "recruitment")]), "format_version": 2})
+    person_ = facts.persons[1]
+    assert (person_.qualification, person_.sex, person_.count) == ("unknown", "unknown", 1)
+    assert (person_.prior_convictions, person_.prior_charges) == (None, None)
+    assert (facts.acts[0].present, facts.acts[0].stage) == ("yes", "completed")
+
+
+def test_a_place_needs_a_country_or_a_region() -> None:
+    doc = base()
+    doc["places"].append({"id": "nowhere", "label": "Fictional place"})
+    [(path, message)] = [p for p in problems_of(doc) if p[0].startswith("places[2]")]
+    assert path == "places[2]" and "country or a region" in message
+    doc["places"][2]["region"] = "unknown"
+    assert parse_fact_pattern(doc).places[2].country is None
+
+
+def test_unknown_values_are_accepted_where_facts_are_unknown() -> None:
+    doc = base(acts=[act("a1", "transport", present="unknown", stage="unknown")],
+               means=[means("m1", "threat", present="unknown")],
+               purposes=[{"id": "u1", "victims": ["alpha"], "stage": "unknown",
+                          "source": "testimony", "firmness": "alleged"}],
+               consents=[{"id": "c1", "person": "alpha", "content": "unknown",
+                          "source": "testimony", "firmness": "alleged"}])
+    facts = parse_fact_pattern(doc)
+    assert facts.acts[0].present == facts.means[0].present == "unknown"
+
+
+def test_payment_via_must_name_a_party() -> None:
+    doc = base(payments=[{"id": "pay1", "payer": "bravo", "payee": "alpha", "status": "paid",
+                          "purpose": "organ", "via": ["ghost"], "source": "financial_record",
+                          "firmness": "established"}])
+    assert "payments[0].via[0]" in paths_of(doc)

@@ -11,12 +11,14 @@ from tipor.exceptions import UnknownValue
 from tipor.law import ENGINE_VERSION
 from tipor.law.case import CaseIndex, Status, best
 from tipor.law.conduct import derive_conduct
+from tipor.law.countries import COUNTRY_CODES
 from tipor.law.crossborder import crossborder_track
 from tipor.law.facts import FactPattern
 from tipor.law.jurisdictions import JurisdictionSet
 from tipor.law.national import connected_jurisdictions, national_track
 from tipor.law.organ_trade import organ_trade_track
 from tipor.law.palermo import trafficking_track
+from tipor.law.protection import protection_steps
 from tipor.law.report import (
     NOTICE,
     EvidenceItem,
@@ -40,16 +42,20 @@ def qualify(facts: FactPattern, jurisdictions: JurisdictionSet,
         trafficking=tip, organ_trade=trade,
         national=national_track(case, jurisdictions, conduct, selected),
         crossborder=crossborder_track(case, jurisdictions, conduct, tip),
-        evidence_needed=collect_evidence(tip, trade))
+        protection=protection_steps(case), evidence_needed=collect_evidence(tip, trade))
 
 
 def select_jurisdictions(case: CaseIndex, jurisdictions: JurisdictionSet,
                          only: Sequence[str] | None) -> list[str]:
-    """The requested codes (each must have a profile), or every connected jurisdiction."""
+    """The requested codes, or every connected jurisdiction.
+
+    Any ISO 3166-1 alpha-2 code (or XK) is accepted: a state tipor holds no profile for is
+    assessed on international law only. Anything else is refused, listing the profiled codes.
+    """
     if only is None:
         return list(connected_jurisdictions(case))
     for code in only:
-        if jurisdictions.get(code) is None:
+        if jurisdictions.get(code) is None and code not in COUNTRY_CODES:
             raise UnknownValue("jurisdiction", code, list(jurisdictions.codes), "jurisdiction")
     return sorted(set(only))
 
@@ -74,6 +80,9 @@ def collect_evidence(tip: TraffickingTrack, trade: OrganTradeTrack) -> list[Evid
     for t in trade.findings:
         items += [EvidenceItem(track="organ_trade", subject=f"{t.title} ({t.subject})",
                                text=text) for text in t.finding.evidence_needed]
+    for a in trade.aggravations:
+        items += [EvidenceItem(track="organ_trade", subject=a.title, text=text)
+                  for text in a.evidence_needed]
     seen: set[tuple[str, str]] = set()
     unique = []
     for item in items:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-FORMAT_VERSION: Literal[1] = 1
+FORMAT_VERSION: Literal[2] = 2
 
 Firmness = Literal["established", "alleged", "disputed"]
 SourceKind = Literal[
@@ -22,7 +22,18 @@ SourceKind = Literal[
 PersonRole = Literal[
     "donor", "recipient", "broker", "recruiter", "surgeon", "anaesthetist", "nephrologist",
     "coordinator", "interpreter", "transporter", "financier", "official", "organiser",
-    "family_member", "witness",
+    "family_member", "witness", "nurse", "laboratory_technician", "guard", "owner", "cashier",
+    "driver", "doctor",
+]
+Qualification = Literal[
+    "licensed_physician", "nurse", "other_health_professional", "none", "other", "unknown",
+]
+Sex = Literal["female", "male", "other", "unknown"]
+Presence = Literal["yes", "no", "unknown"]
+Region = Literal[
+    "gulf_state", "eu_member_state", "europe", "middle_east", "north_africa",
+    "sub_saharan_africa", "south_asia", "southeast_asia", "east_asia", "central_asia",
+    "latin_america", "north_america", "oceania", "unknown",
 ]
 OrganisationRole = Literal[
     "facility", "insurer", "laboratory", "travel_agency", "broker", "financier", "employer",
@@ -40,12 +51,12 @@ OrganTradeAct = Literal[
     "falsifying_documents",
 ]
 ActKind = Literal[TraffickingAct, OrganTradeAct]
-Stage = Literal["completed", "attempted", "planned"]
+Stage = Literal["completed", "attempted", "planned", "unknown"]
 Authorisation = Literal["authorised", "unauthorised", "obtained_by_deception", "unknown"]
 FalsifiedDocument = Literal["kinship", "consent", "identity", "medical", "other"]
 MeansKind = Literal[
     "threat", "force", "coercion", "abduction", "fraud", "deception", "abuse_of_power",
-    "abuse_of_vulnerability", "payment_to_controller",
+    "abuse_of_vulnerability", "payment_to_controller", "drugging", "confinement",
 ]
 DeceptionTopic = Literal[
     "payment", "risk", "nature_of_procedure", "job", "organ_regrows", "legality",
@@ -55,8 +66,8 @@ Vulnerability = Literal[
     "poverty", "debt", "unemployment", "refugee", "irregular_status", "illiteracy",
     "disability", "dependency", "addiction", "homelessness", "age", "other",
 ]
-PurposeStage = Literal["intended", "attempted", "completed"]
-ConsentContent = Literal["consented", "refused", "withdrew"]
+PurposeStage = Literal["intended", "attempted", "completed", "unknown"]
+ConsentContent = Literal["consented", "refused", "withdrew", "unknown"]
 PaymentStatus = Literal["promised", "paid"]
 PaymentPurpose = Literal[
     "organ", "agent_fee", "surgery", "expenses", "undue_advantage", "travel", "other",
@@ -93,7 +104,14 @@ class Person(Fact):
     nationalities: list[Country] = Field(default_factory=list)
     residences: list[Country] = Field(default_factory=list)
     located_in: list[Country] = Field(default_factory=list, description="where now found or held")
-    previous_convictions: bool = False
+    count: int = Field(1, ge=1, description="how many persons this entry stands for")
+    sex: Sex = "unknown"
+    qualification: Qualification = Field(
+        "unknown", description="professional registration, for anyone in a medical role")
+    prior_convictions: int | None = Field(
+        None, ge=0, description="previous convictions for such offences; omitted: not known")
+    prior_charges: int | None = Field(
+        None, ge=0, description="previous charges (not convictions); omitted: not known")
 
 
 class Organisation(Fact):
@@ -106,19 +124,29 @@ class Organisation(Fact):
 
 
 class Place(_Model):
-    """A place where something happened; country is an ISO 3166-1 alpha-2 code (XK: Kosovo)."""
+    """A place where something happened: an ISO 3166-1 alpha-2 country (XK: Kosovo), or only
+    the region of a state not yet identified."""
 
     id: str = _ID
     label: str = Field(min_length=1)
-    country: str = Field(pattern=_COUNTRY)
+    country: str | None = Field(None, pattern=_COUNTRY)
+    region: Region | None = Field(None, description="region of an unidentified state")
     subdivision: str | None = Field(None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
                                     description="ISO 3166-2 code, where the law differs by it")
+
+    @model_validator(mode="after")
+    def _country_or_region(self) -> Place:
+        if self.country is None and self.region is None:
+            raise ValueError("a place needs a country or a region "
+                             "(region: unknown when the state is not known)")
+        return self
 
 
 class Act(Fact):
     """Something someone did: a trafficking act or an organ-trade act."""
 
     kind: ActKind
+    present: Presence = Field("yes", description="whether the act happened (no: it did not)")
     actors: list[str] = Field(default_factory=list, description="person or organisation ids")
     victims: list[str] = Field(default_factory=list, description="donors concerned (person ids)")
     recipients: list[str] = Field(default_factory=list, description="organ recipients")
@@ -129,6 +157,7 @@ class Act(Fact):
     stage: Stage = "completed"
     authorisation: Authorisation = "unknown"
     organ: str | None = None
+    procedure: str | None = Field(None, description="the procedure performed, e.g. nephrectomy")
     documents: list[FalsifiedDocument] = Field(default_factory=list)
 
 
@@ -136,6 +165,7 @@ class Means(Fact):
     """A means of trafficking used by offenders against donors."""
 
     kind: MeansKind
+    present: Presence = Field("yes", description="whether the means was used (no: it was not)")
     by: list[str] = Field(min_length=1, description="offender ids")
     victims: list[str] = Field(min_length=1)
     about: list[DeceptionTopic] = Field(default_factory=list, description="what was lied about")
@@ -161,6 +191,7 @@ class ConsentStatement(Fact):
     content: ConsentContent
     informed: bool | None = None
     specific: bool | None = None
+    procedure: str | None = Field(None, description="the procedure the donor agreed to")
 
 
 class Payment(Fact):
@@ -174,7 +205,10 @@ class Payment(Fact):
     status: PaymentStatus
     purpose: PaymentPurpose
     place: str | None = None
+    via: list[str] = Field(default_factory=list,
+                           description="accounts or front businesses the money passed through")
     date: str | None = Field(None, pattern=_DATE)
+    date_to: str | None = Field(None, pattern=_DATE)
 
 
 class Harm(Fact):
@@ -203,7 +237,7 @@ class Agreement(Fact):
 class FactPattern(_Model):
     """A whole fact pattern: the input of :func:`tipor.law.engine.qualify`."""
 
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[2] = FORMAT_VERSION
     title: str = Field(min_length=1)
     reference: str = ""
     jurisdictions: list[Country] = Field(default_factory=list, description="extra states to assess")
@@ -222,5 +256,15 @@ class FactPattern(_Model):
 
 TRAFFICKING_ACTS: frozenset[str] = frozenset(
     {"recruitment", "transport", "transfer", "harbouring", "receipt"})
-MEDICAL_ROLES: frozenset[str] = frozenset(
-    {"surgeon", "anaesthetist", "nephrologist", "coordinator"})
+#: Roles in which a person does clinical work on a patient (operating, anaesthesia, nursing).
+CLINICAL_ROLES: frozenset[str] = frozenset(
+    {"surgeon", "anaesthetist", "nephrologist", "doctor", "nurse"})
+#: Roles of the medical side of a transplant: whether their holder is a health professional
+#: depends on the person's qualification, not on the role.
+MEDICAL_ROLES: frozenset[str] = CLINICAL_ROLES | {"coordinator", "laboratory_technician"}
+#: Qualifications that make a person a health professional.
+PROFESSIONAL_QUALIFICATIONS: frozenset[str] = frozenset(
+    {"licensed_physician", "nurse", "other_health_professional"})
+#: Means that overcome the donor's will by force (used for consent and companion conduct).
+COERCIVE_MEANS: frozenset[str] = frozenset(
+    {"threat", "force", "coercion", "abduction", "drugging", "confinement"})

@@ -22,7 +22,7 @@ from tipor.cases.models import Event, Observation, Party, Payment
 from tipor.context import Ctx
 from tipor.exceptions import TiporError
 from tipor.law.countries import COUNTRY_CODES
-from tipor.law.facts import FactPattern
+from tipor.law.facts import FORMAT_VERSION, FactPattern
 from tipor.law.validate import parse_fact_pattern
 from tipor.security.permissions import Section
 
@@ -98,7 +98,8 @@ def facts_from_case(ctx: Ctx, view: CaseView) -> CaseMapping:
     """The case as a fact pattern, as far as this user may read it (needs the legal section)."""
     view.require(Section.LEGAL)
     case = view.case
-    b = _Builder(view, {"format_version": 1, "title": case.title, "reference": case.reference})
+    b = _Builder(view, {"format_version": FORMAT_VERSION, "title": case.title,
+                        "reference": case.reference})
     b.doc["jurisdictions"] = _countries(case.jurisdictions or [], b, "case jurisdictions")
     shown = _persons(ctx, b)
     _organisations(ctx, b)
@@ -137,6 +138,8 @@ def _person(b: _Builder, party: Party, name: str | None, identity: bool) -> dict
     if identity:
         if party.age is not None:
             item["age"] = party.age
+        if party.sex and party.sex.value != "unknown":
+            item["sex"] = party.sex.value
         item["nationalities"] = _countries(party.nationalities or [], b, f"person #{party.id}")
     if "donor" in roles:
         b.donors.add(ident)

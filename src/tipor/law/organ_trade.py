@@ -7,14 +7,14 @@ knowledge (domain.md §2.2 tags them [K]) and are labelled unverified.
 
 from __future__ import annotations
 
-from tipor.law.case import CaseIndex, Status, best, firm, support, weakest
-from tipor.law.facts import Act, Person
+from tipor.law.case import CaseIndex, Status, assess, best, firm, presence, weakest
+from tipor.law.facts import COERCIVE_MEANS, Act, Person
 from tipor.law.report import Finding, OrganTradeFinding, OrganTradeTrack
 from tipor.law.trade_aggravation import aggravations
 
 INSTRUMENT = ("Council of Europe Convention against Trafficking in Human Organs (CETS No. 216) "
               "and Declaration of Istanbul (2018 edition)")
-_COERCIVE = {"threat", "force", "coercion", "abduction", "fraud", "deception", "abuse_of_power"}
+_COERCIVE = COERCIVE_MEANS | {"fraud", "deception", "abuse_of_power"}
 _GAIN = {"organ", "agent_fee", "undue_advantage", "other"}
 _RECRUIT_FOR_GAIN = {"solicitation", "recruitment_for_gain", "brokering", "advertising"}
 # (title, article, DoI definition it matches)
@@ -92,52 +92,77 @@ def _removals(case: CaseIndex) -> list[OrganTradeFinding]:
     acts = [a for a in case.facts.acts if a.kind == "removal"]
     if not acts:
         return [_make(case, "illicit_removal", "(none)", [], [],
-                      _gap("illicit_removal", "not_established", [], "No removal on file."))]
+                      _gap("illicit_removal", "insufficient_facts", [],
+                           "No removal on file: insufficient facts."))]
     return [_make(case, "illicit_removal", a.id, a.actors, a.victims, removal_finding(case, a))
             for a in sorted(acts, key=lambda a: a.id)]
 
 
 def removal_finding(case: CaseIndex, act: Act) -> Finding:
     """Art. 4: removal without valid consent, or for gain to the donor or a third party."""
-    donors = [p for p in case.donors() if p.id in act.victims]
-    consent_status, consent_ids, consent_notes = _no_valid_consent(case, donors)
-    gain_status, gain_ids, gain_notes = _financial_gain(case, donors)
-    condition, cond_ids = support([(i, consent_status) for i in consent_ids]
-                                  + [(i, gain_status) for i in gain_ids])
+    condition, cond_ids, notes = removal_condition(case, act)
+    if act.present == "no":
+        gone: Status = "not_established" if act.firmness == "established" else (
+            "insufficient_facts")
+        return Finding(element="illicit_removal", status=gone, rests_on=[act.id], notes=notes,
+                       summary="The facts show this removal did not take place.")
     if act.stage == "planned":
         return Finding(element="illicit_removal", status="not_established", rests_on=[act.id],
-                       stage="planned", notes=consent_notes + gain_notes,
+                       stage="planned", notes=notes,
                        summary="Removal planned only: no removal or attempt; see solicitation "
                                "and conspiracy.",
                        evidence_needed=["To charge an attempt (art. 9), show that the removal "
                                         "had begun (admission, anaesthesia, surgery started); "
                                         "otherwise rely on preparatory offences and "
                                         "conspiracy."])
-    status = weakest([firm(act.firmness), condition])
+    status = weakest([presence(act) or "not_established", condition])
     ids = sorted({act.id, *cond_ids})
-    stage = "attempted (art. 9)" if act.stage == "attempted" else "completed"
+    stage = {"attempted": "attempted (art. 9)", "unknown": "stage unknown"}.get(
+        act.stage, "completed")
+    if act.stage == "unknown":
+        status = weakest([status, "insufficient_facts"])
+        notes = [*notes, "Establish how far the removal went (completed, begun or only "
+                         "planned): hospital admission, anaesthesia and surgical records."]
     if status == "established":
         return Finding(element="illicit_removal", status=status, rests_on=ids, stage=stage,
-                       notes=consent_notes + gain_notes,
-                       summary=f"Illicit removal established ({stage}).")
-    return _gap("illicit_removal", status, ids, f"Illicit removal not established ({stage}).")
+                       notes=notes, summary=f"Illicit removal established ({stage}).")
+    finding = _gap("illicit_removal", status, ids, f"Illicit removal not established ({stage}).")
+    return finding.model_copy(update={"notes": notes})
 
 
-def _no_valid_consent(case: CaseIndex, donors: list[Person]
+def removal_condition(case: CaseIndex, act: Act) -> tuple[Status, list[str], list[str]]:
+    """Art. 4's condition for one removal: no valid consent, or gain; (status, ids, notes)."""
+    donors = [p for p in case.donors() if p.id in act.victims]
+    consent_status, consent_ids, consent_notes = _no_valid_consent(case, donors, act)
+    gain_status, gain_ids, gain_notes = _financial_gain(case, donors)
+    condition, cond_ids = assess([(i, consent_status) for i in consent_ids]
+                                 + [(i, gain_status) for i in gain_ids])
+    return condition, cond_ids, consent_notes + gain_notes
+
+
+def _no_valid_consent(case: CaseIndex, donors: list[Person], act: Act
                       ) -> tuple[Status, list[str], list[str]]:
     ids = {d.id for d in donors}
     pairs: list[tuple[str, Status]] = []
-    for c in case.facts.consents:
-        if c.person in ids and (c.content != "consented" or c.informed is False
-                                or c.specific is False):
+    notes: list[str] = []
+    for c in (c for c in case.facts.consents if c.person in ids):
+        other = bool(c.procedure and act.procedure and c.procedure != act.procedure)
+        if other:
+            notes.append(f"{c.id}: consent was given to {c.procedure}, but {act.procedure} "
+                         f"was performed: the consent does not cover this removal.")
+        if c.content == "unknown":
+            pairs.append((c.id, "insufficient_facts"))
+            notes.append(f"{c.id}: what {case.label(c.person)} said about the removal is "
+                         f"unknown: ask whether they agreed, to what, and whether they knew "
+                         f"the risks.")
+        elif other or c.content != "consented" or c.informed is False or c.specific is False:
             pairs.append((c.id, firm(c.firmness)))
-    pairs += [(m.id, firm(m.firmness)) for m in case.facts.means
-              if m.kind in _COERCIVE and ids.intersection(m.victims)]
-    pairs += [(d.id, case.child_status(d)) for d in donors
-              if case.child_status(d) != "not_established"]
-    status, used = support(pairs)
-    notes = ["No valid consent: a child cannot give it."] if any(
-        i in ids for i in used) and status != "not_established" else []
+    pairs += [(m.id, presence(m) or "not_established") for m in case.facts.means
+              if m.kind in _COERCIVE and ids.intersection(m.victims) and m.present != "no"]
+    pairs += [(d.id, case.minor(d)) for d in donors if case.minor(d) != "not_established"]
+    status, used = assess(pairs)
+    if any(i in ids for i in used) and status != "not_established":
+        notes.append("No valid consent: a child cannot give it.")
     return status, used, notes
 
 
@@ -146,9 +171,9 @@ def _financial_gain(case: CaseIndex, donors: list[Person]
     ids = {d.id for d in donors}
     pays = [p for p in case.facts.payments if p.purpose in _GAIN
             and (p.payee in ids or p.donor in ids)]
-    status, used = support((p.id, firm(p.firmness)) for p in pays)
+    status, used = assess((p.id, firm(p.firmness)) for p in pays)
     notes = []
-    if status != "not_established":
+    if used:
         to_donor = any(p.payee in ids for p in pays if p.id in used)
         who = "the donor" if to_donor else "a third party"
         notes.append(f"Financial gain or comparable advantage to {who} (promised or paid).")
@@ -160,8 +185,10 @@ def _uses(case: CaseIndex) -> list[OrganTradeFinding]:
     removals = _removals(case)
     for act in sorted((a for a in case.facts.acts if a.kind in ("implantation", "use")),
                       key=lambda a: a.id):
-        source = best(f.finding.status for f in removals if set(act.victims) & set(f.victims))
-        status = weakest([firm(act.firmness), source])
+        linked_removals = [f for f in removals if set(act.victims) & set(f.victims)]
+        source = best(f.finding.status for f in linked_removals) if linked_removals else (
+            "insufficient_facts")
+        status = weakest([presence(act) or "not_established", source])
         linked = [i for f in removals if set(act.victims) & set(f.victims)
                   for i in f.finding.rests_on]
         ids = sorted({act.id, *linked}) if status != "not_established" else []
@@ -183,9 +210,12 @@ def _implantations(case: CaseIndex) -> list[OrganTradeFinding]:
         pairs = [(f.id, firm(f.firmness)) for f in forged]
         if act.authorisation in ("unauthorised", "obtained_by_deception"):
             pairs.append((act.id, firm(act.firmness)))
-        condition, ids = support(pairs)
-        status = weakest([firm(act.firmness), condition]) if act.stage != "planned" else (
-            "not_established")
+        against = [(act.id, firm(act.firmness))] if act.authorisation == "authorised" else []
+        condition, ids = assess(pairs, against)
+        status = weakest([presence(act) or "not_established", condition]) if (
+            act.stage != "planned") else "not_established"
+        if act.stage == "unknown":
+            status = weakest([status, "insufficient_facts"])
         ids = sorted({act.id, *ids}) if status != "not_established" else []
         finding = (Finding(element="implantation_outside_system", status=status, rests_on=ids,
                            summary="Transplant outside the authorised system, or approved on "
@@ -199,17 +229,16 @@ def _implantations(case: CaseIndex) -> list[OrganTradeFinding]:
 
 
 def _solicitations(case: CaseIndex) -> list[Act]:
-    paid = {p.payee for p in case.facts.payments if p.purpose in ("agent_fee", "organ")}
     return [a for a in case.facts.acts if a.kind in _RECRUIT_FOR_GAIN
-            or (a.kind == "recruitment" and paid.intersection(a.actors))]
+            or (a.kind == "recruitment" and case.gain_payments(a.actors))]
 
 
 def _gain_to_actors(case: CaseIndex, act: Act) -> tuple[Status, list[str]]:
-    """A plain recruitment is for gain only if its actors were paid (agent fee or organ)."""
+    """A plain recruitment is for gain only if its actors gained: paid per donor (agent fee or
+    organ money) or keeping a margin on what they passed to the donor."""
     if act.kind != "recruitment":
         return "established", []
-    return support((p.id, firm(p.firmness)) for p in case.facts.payments
-                   if p.purpose in ("agent_fee", "organ") and p.payee in act.actors)
+    return assess((p.id, firm(p.firmness)) for p in case.gain_payments(act.actors))
 
 
 def _advantages(case: CaseIndex) -> list[Act]:
@@ -222,11 +251,11 @@ def _act_offences(case: CaseIndex, key: str, acts: list[Act]) -> list[OrganTrade
         return _advantage_findings(case, acts)
     if not acts:
         return [_make(case, key, "(none)", [], [],
-                      _gap(key, "not_established", [], "Nothing on file."))]
+                      _gap(key, "insufficient_facts", [], "Nothing on file: insufficient facts."))]
     out = []
     for act in sorted(acts, key=lambda a: a.id):
         gain, paid = _gain_to_actors(case, act)
-        status = weakest([firm(act.firmness), gain])
+        status = weakest([presence(act) or "not_established", gain])
         finding = (Finding(element=key, status=status, rests_on=sorted({act.id, *paid}),
                            summary=f"{OFFENCES[key][0]} established ({act.kind}).")
                    if status == "established" else
@@ -238,8 +267,9 @@ def _act_offences(case: CaseIndex, key: str, acts: list[Act]) -> list[OrganTrade
 
 def _advantage_findings(case: CaseIndex, acts: list[Act]) -> list[OrganTradeFinding]:
     pays = [p for p in case.facts.payments if p.purpose == "undue_advantage"]
-    pairs = [(a.id, firm(a.firmness)) for a in acts] + [(p.id, firm(p.firmness)) for p in pays]
-    status, ids = support(pairs)
+    pairs = [(a.id, presence(a) or "not_established") for a in acts] + [
+        (p.id, firm(p.firmness)) for p in pays]
+    status, ids = assess(pairs)
     actors = [x for a in acts for x in a.actors] + [
         x for p in pays for x in (p.payer, p.payee) if x]
     finding = (Finding(element="undue_advantage", status=status, rests_on=ids,

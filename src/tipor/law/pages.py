@@ -45,22 +45,24 @@ FACT = {"source": S, "firmness": S, "reference": S, "note": S}
 SPECS: dict[str, tuple[str, type[BaseModel], dict[str, str]]] = {
     "persons": ("p", F.Person, {"label": S, "roles": M, "age": INT, "age_band": S,
                                 "nationalities": L, "residences": L, "located_in": L,
-                                "previous_convictions": B, **FACT}),
+                                "count": INT, "sex": S, "qualification": S,
+                                "prior_convictions": INT, "prior_charges": INT, **FACT}),
     "organisations": ("o", F.Organisation, {"label": S, "kind": S, "roles": M, "country": S,
                                             **FACT}),
-    "places": ("pl", F.Place, {"label": S, "country": S}),
-    "acts": ("a", F.Act, {"kind": S, "actors": M, "victims": M, "recipients": M, "place": S,
-                          "through": M, "date": S, "date_to": S, "stage": S,
-                          "authorisation": S, "organ": S, "documents": M, **FACT}),
-    "means": ("m", F.Means, {"kind": S, "by": M, "victims": M, "about": M,
+    "places": ("pl", F.Place, {"label": S, "country": S, "region": S}),
+    "acts": ("a", F.Act, {"kind": S, "present": S, "actors": M, "victims": M, "recipients": M,
+                          "place": S, "through": M, "date": S, "date_to": S, "stage": S,
+                          "authorisation": S, "organ": S, "procedure": S, "documents": M,
+                          **FACT}),
+    "means": ("m", F.Means, {"kind": S, "present": S, "by": M, "victims": M, "about": M,
                              "vulnerabilities": M, "offender_knew": S, "offender_used": S,
                              "controller": S, **FACT}),
     "purposes": ("u", F.Purpose, {"victims": M, "held_by": M, "stage": S, "organ": S, **FACT}),
     "consents": ("c", F.ConsentStatement, {"person": S, "content": S, "informed": B,
-                                           "specific": B, **FACT}),
+                                           "specific": B, "procedure": S, **FACT}),
     "payments": ("pay", F.Payment, {"payer": S, "payee": S, "donor": S, "amount": N,
                                     "currency": S, "status": S, "purpose": S, "place": S,
-                                    "date": S, **FACT}),
+                                    "via": M, "date": S, "date_to": S, **FACT}),
 }
 STEPS = ("persons", "organisations", "places", "acts", "means", "purposes", "consents",
          "payments")
@@ -71,7 +73,8 @@ CHOICES: dict[str, tuple[str, ...]] = {name: get_args(value) for name, value in 
     "means_kinds": F.MeansKind, "topics": F.DeceptionTopic, "vulnerabilities": F.Vulnerability,
     "purpose_stages": F.PurposeStage, "consent_contents": F.ConsentContent,
     "payment_statuses": F.PaymentStatus, "payment_purposes": F.PaymentPurpose,
-    "sources": F.SourceKind, "firmness": F.Firmness}.items()}
+    "sources": F.SourceKind, "firmness": F.Firmness, "sexes": F.Sex,
+    "qualifications": F.Qualification, "presences": F.Presence, "regions": F.Region}.items()}
 
 
 @dataclass
@@ -125,7 +128,7 @@ class Builder:
 
 def empty_draft(title: str = "") -> dict[str, Any]:
     """A new fact pattern with nothing in it yet."""
-    return {"format_version": 1, "title": title}
+    return {"format_version": F.FORMAT_VERSION, "title": title}
 
 
 def load_draft(text: str) -> dict[str, Any]:
@@ -236,7 +239,8 @@ def handle(ctx: Ctx, post: Submitted, case_id: int | None = None
             facts = parse_fact_pattern_text(b.pasted)
         except FactPatternError as exc:
             return b, None, _fail(b, exc, "paste")
-        b.draft = facts.model_dump(mode="json", exclude_defaults=True) | {"format_version": 1}
+        b.draft = facts.model_dump(mode="json", exclude_defaults=True) | {
+            "format_version": F.FORMAT_VERSION}
         if action == "run_text":
             return b, run_qualification(ctx, facts, post.many("only"), case_id), 200
     elif action == "run":

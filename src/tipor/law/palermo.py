@@ -8,21 +8,25 @@ victim is; abuse of a position of vulnerability needs the offender's knowledge a
 
 from __future__ import annotations
 
-from tipor.law.case import CaseIndex, Status, best, firm, support
-from tipor.law.facts import TRAFFICKING_ACTS, Means, Person
+from tipor.law.case import CaseIndex, Status, absent, assess, best, firm, presence, support
+from tipor.law.facts import TRAFFICKING_ACTS, Act, Means, Person
 from tipor.law.report import Finding, OffenderFinding, TraffickingTrack, VictimFinding
 
 INSTRUMENT = "UN Trafficking in Persons Protocol (Palermo, 2000), art. 3"
-_STAGE_RANK = {"intended": 0, "attempted": 1, "completed": 2}
-_REMOVAL_STAGE = {"completed": "completed", "attempted": "attempted", "planned": "intended"}
+_STAGE_RANK = {"unknown": -1, "intended": 0, "attempted": 1, "completed": 2}
+# a removal on file at an unknown stage was at least intended
+_REMOVAL_STAGE = {"completed": "completed", "attempted": "attempted", "planned": "intended",
+                  "unknown": "intended"}
 
 
 def trafficking_track(case: CaseIndex) -> TraffickingTrack:
     """The trafficking finding for every donor in the fact pattern."""
     victims = [victim_finding(case, donor) for donor in case.donors()]
-    count = sum(1 for v in victims if v.status == "established")
-    pending = sum(1 for v in victims if v.status == "insufficient_facts")
-    summary = (f"Trafficking for organ removal established for {count} of {len(victims)} "
+    # an entry may stand for a group of donors ("24 donors"): count persons, not entries
+    count = sum(case.count(v.victim) for v in victims if v.status == "established")
+    pending = sum(case.count(v.victim) for v in victims if v.status == "insufficient_facts")
+    total = sum(case.count(v.victim) for v in victims)
+    summary = (f"Trafficking for organ removal established for {count} of {total} "
                f"donor(s); {pending} more worth investigating.")
     return TraffickingTrack(instrument=INSTRUMENT, victims=victims, established_count=count,
                             summary=summary)
@@ -38,6 +42,7 @@ def victim_finding(case: CaseIndex, donor: Person) -> VictimFinding:
     return VictimFinding(
         victim=donor.id, label=donor.label, child=child, status=status, act=act, means=means,
         purpose=purpose, consent=consent_finding(case, donor, means, child),
+        vulnerability=vulnerability_finding(case, donor),
         inchoate=inchoate_finding(case, donor, purpose),
         offenders=offender_findings(case, donor, status))
 
@@ -55,8 +60,8 @@ def overall(act: Status, means: Status, purpose: Status) -> Status:
 def act_element(case: CaseIndex, donor: Person) -> Finding:
     """Recruitment, transport, transfer, harbouring or receipt of the donor."""
     acts = [a for a in case.facts.acts if a.kind in TRAFFICKING_ACTS and donor.id in a.victims]
-    status, ids = support(
-        (a.id, firm(a.firmness) if a.stage == "completed" else "insufficient_facts") for a in acts)
+    pro = [(a.id, _act_support(a)) for a in acts if presence(a) is not None]
+    status, ids = assess(pro, absent(acts))
     kinds = sorted({a.kind for a in acts if a.id in ids})
     if status == "established":
         return Finding(element="act", status=status, rests_on=ids,
@@ -64,19 +69,49 @@ def act_element(case: CaseIndex, donor: Person) -> Finding:
     need = (f"To establish the act, show that someone recruited, transported, transferred, "
             f"harboured or received {donor.label}: travel and visa records, tickets, lodging, "
             f"messages, witness accounts")
-    if status == "insufficient_facts":
+    if status == "not_established":
+        return Finding(element="act", status=status, rests_on=ids,
+                       summary=f"The facts show no act ({', '.join(ids)}: did not happen).")
+    if ids:
         return Finding(element="act", status=status, rests_on=ids,
                        summary=f"Act alleged ({', '.join(kinds)}) but not established.",
                        evidence_needed=[need + f"; corroborate {', '.join(ids)}."])
-    return Finding(element="act", status=status, summary="No act on file.",
+    return Finding(element="act", status=status, summary="No act on file: insufficient facts.",
                    evidence_needed=[need + "."])
+
+
+def _act_support(act: Act) -> Status:
+    """A done act supports the element; an attempt, a plan or an unknown stage is only worth
+    investigating."""
+    return (presence(act) or "not_established") if act.stage == "completed" else (
+        "insufficient_facts")
+
+
+def vulnerability_finding(case: CaseIndex, donor: Person) -> Finding:
+    """The donor's particular vulnerability, as the organ-trade aggravation also reads it."""
+    status, ids = vulnerability(case, donor)
+    words = {"established": "established", "insufficient_facts": "not shown either way",
+             "not_established": "excluded by the facts"}
+    return Finding(element="vulnerability", status=status, rests_on=ids,
+                   summary=f"Particular vulnerability of {donor.label}: {words[status]}.")
+
+
+def vulnerability(case: CaseIndex, donor: Person) -> tuple[Status, list[str]]:
+    """Whether the donor was particularly vulnerable: a child, or a position of vulnerability
+    the offender knew of and used (rated exactly as for the means element)."""
+    abuses = [m for m in case.facts.means
+              if m.kind == "abuse_of_vulnerability" and donor.id in m.victims]
+    pairs = [(m.id, _rate_means(case, m, donor)[0]) for m in abuses if m.present != "no"]
+    if case.minor(donor) != "not_established":
+        pairs.append((donor.id, case.minor(donor)))
+    return assess(pairs, absent(abuses))
 
 
 def means_element(case: CaseIndex, donor: Person, child: Status) -> Finding:
     """The means used against the donor, unless the donor is a child."""
     relevant = [m for m in case.facts.means if donor.id in m.victims]
-    rated = [(m, *_rate_means(case, m, donor)) for m in relevant]
-    status, ids = support((m.id, s) for m, s, _ in rated if s != "excluded")
+    rated = [(m, *_rate_means(case, m, donor)) for m in relevant if m.present != "no"]
+    status, ids = assess(((m.id, s) for m, s, _ in rated if s != "excluded"), absent(relevant))
     notes = [n for _, _, n in rated if n]
     needs = [n for m, s, n in rated if s == "insufficient_facts" and n
              and m.kind == "abuse_of_vulnerability"]
@@ -95,7 +130,8 @@ def means_element(case: CaseIndex, donor: Person, child: Status) -> Finding:
 def _means_gap(donor: Person, child: Status, status: Status, ids: list[str], notes: list[str],
                needs: list[str]) -> Finding:
     evidence = needs or [
-        f"To establish a means, show threat, force, coercion, abduction, fraud or deception of "
+        f"To establish a means, show threat, force (drugging, confinement), coercion, abduction, "
+        f"fraud or deception of "
         f"{donor.label} (about payment, risk, the procedure, or that a kidney grows back), abuse "
         f"of power or of a position of vulnerability the offender knew of and used, or a payment "
         f"to someone who had control over {donor.label}."]
@@ -104,8 +140,11 @@ def _means_gap(donor: Person, child: Status, status: Status, ids: list[str], not
         ids = sorted({*ids, donor.id})
         evidence.append(f"Establish {donor.label}'s age (birth record, identity papers, medical "
                         f"age assessment): if under 18, no means is needed.")
-    summary = ("Means alleged but not established." if status == "insufficient_facts"
-               else "No means on file.")
+    if status == "not_established":
+        return Finding(element="means", status=status, rests_on=ids, notes=notes,
+                       summary=f"The facts show no means used ({', '.join(ids)}).")
+    summary = ("Means alleged but not established." if ids
+               else "No means on file: insufficient facts.")
     return Finding(element="means", status=status, rests_on=ids, summary=summary, notes=notes,
                    evidence_needed=evidence)
 
@@ -116,7 +155,11 @@ def _rate_means(case: CaseIndex, means: Means, donor: Person) -> tuple[str, str]
         return "excluded", (f"{means.id}: a payment to the donor is not a means under art. 3(a); "
                             f"only payments to a person having control over the victim are.")
     if means.kind != "abuse_of_vulnerability":
-        return firm(means.firmness), ""
+        return presence(means) or "not_established", ""
+    if means.present == "unknown":
+        return "insufficient_facts", (
+            f"Whether {donor.label}'s vulnerability was abused ({means.id}) is unknown: show "
+            f"that {case.labels(means.by)} knew of it and used it.")
     parts = [means.firmness, means.offender_knew or "missing", means.offender_used or "missing"]
     if all(p == "established" for p in parts):
         return "established", ""
@@ -139,13 +182,18 @@ def _payment_notes(case: CaseIndex, donor: Person) -> list[str]:
 
 def purpose_element(case: CaseIndex, donor: Person) -> Finding:
     """Removal of an organ intended, attempted or completed."""
+    removals = [a for a in case.facts.acts if a.kind == "removal" and donor.id in a.victims]
     pairs: list[tuple[str, Status, str]] = [
         (p.id, firm(p.firmness), p.stage) for p in case.facts.purposes if donor.id in p.victims]
-    pairs += [(a.id, firm(a.firmness), _REMOVAL_STAGE[a.stage]) for a in case.facts.acts
-              if a.kind == "removal" and donor.id in a.victims]
-    status, ids = support((i, s) for i, s, _ in pairs)
+    pairs += [(a.id, presence(a) or "not_established", _REMOVAL_STAGE[a.stage])
+              for a in removals if presence(a) is not None]
+    status, ids = assess(((i, s) for i, s, _ in pairs), absent(removals))
     if status == "not_established":
-        return Finding(element="purpose", status=status, summary="No purpose of organ removal.",
+        return Finding(element="purpose", status=status, rests_on=ids,
+                       summary=f"The facts show no removal of an organ ({', '.join(ids)}).")
+    if not ids:
+        return Finding(element="purpose", status=status,
+                       summary="No purpose of organ removal on file: insufficient facts.",
                        evidence_needed=[_purpose_need(donor)])
     stage = max((st for i, _, st in pairs if i in ids), key=_STAGE_RANK.__getitem__)
     notes = [] if stage == "completed" else [
@@ -208,13 +256,13 @@ def offender_findings(case: CaseIndex, donor: Person, overall_status: Status
     """Each participant's part: acts, means, agreements and purposes concerning the donor."""
     parts: dict[str, list[tuple[str, Status]]] = {}
     for a in case.facts.acts:
-        if a.kind in TRAFFICKING_ACTS and donor.id in a.victims:
+        if a.kind in TRAFFICKING_ACTS and donor.id in a.victims and presence(a) is not None:
             for actor in a.actors:
-                parts.setdefault(actor, []).append((a.id, firm(a.firmness)))
+                parts.setdefault(actor, []).append((a.id, presence(a) or "not_established"))
     for m in case.facts.means:
-        if donor.id in m.victims:
+        if donor.id in m.victims and presence(m) is not None:
             for actor in m.by:
-                parts.setdefault(actor, []).append((m.id, firm(m.firmness)))
+                parts.setdefault(actor, []).append((m.id, presence(m) or "not_established"))
     for g in case.facts.agreements:
         if donor.id in g.victims:
             for actor in g.parties:

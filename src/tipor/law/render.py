@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tipor.law.protection import render_protection
 from tipor.law.report import (
     CandidateOffence,
     CrossBorderTrack,
@@ -30,6 +31,7 @@ def render_text(report: QualificationReport) -> str:
     for j in report.national:
         lines += _jurisdiction(j)
     lines += _crossborder(report.crossborder)
+    lines += render_protection(report)
     lines += ["", "EVIDENCE STILL NEEDED"]
     lines += [f"  - [{e.track}] {e.subject}: {e.text}" for e in report.evidence_needed] or [
         "  (none)"]

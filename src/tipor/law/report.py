@@ -63,6 +63,7 @@ class VictimFinding(_Model):
     purpose: Finding
     consent: Finding | None = None
     inchoate: Finding | None = None
+    vulnerability: Finding | None = None
     offenders: list[OffenderFinding] = []
 
 
@@ -100,6 +101,8 @@ class Aggravation(_Model):
     persons: list[str]
     rests_on: list[str]
     summary: str
+    notes: list[str] = []
+    evidence_needed: list[str] = []
 
 
 class OrganTradeTrack(_Model):
@@ -259,6 +262,21 @@ class CrossBorderTrack(_Model):
     sellers: list[SellerStatus]
 
 
+ProtectionKind = Literal["medical_examination", "safety", "non_punishment_screening",
+                         "interpreter", "child_protection"]
+
+
+class ProtectiveStep(_Model):
+    """A step to protect donors, named with the persons concerned and why."""
+
+    kind: ProtectionKind
+    title: str
+    persons: list[str]
+    person_ids: list[str]
+    why: str
+    rests_on: list[str] = []
+
+
 class EvidenceItem(_Model):
     """Evidence still needed, phrased for a prosecutor."""
 
@@ -280,6 +298,7 @@ class QualificationReport(_Model):
     organ_trade: OrganTradeTrack
     national: list[JurisdictionFinding]
     crossborder: CrossBorderTrack
+    protection: list[ProtectiveStep] = []
     evidence_needed: list[EvidenceItem]
 
     def to_dict(self) -> dict[str, Any]:

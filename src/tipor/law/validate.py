@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from tipor.exceptions import FactPatternError
 from tipor.law.countries import COUNTRY_CODES
-from tipor.law.facts import FactPattern
+from tipor.law.facts import FORMAT_VERSION, FactPattern
 
 Problem = tuple[str, str]
 
@@ -32,6 +32,7 @@ _REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("consents", "person"): ("donor",),
     ("payments", "payer"): _PARTY, ("payments", "payee"): _PARTY,
     ("payments", "donor"): ("donor",), ("payments", "place"): ("place",),
+    ("payments", "via"): _PARTY,
     ("harms", "person"): ("person",), ("groups", "members"): _PARTY,
     ("agreements", "parties"): _PARTY, ("agreements", "victims"): ("donor",),
     ("agreements", "place"): ("place",),
@@ -42,8 +43,35 @@ _COUNTRY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def upgrade(raw: object) -> object:
+    """A version-1 document (or one without a version) rewritten as version 2.
+
+    Version 1 had ``previous_convictions: true|false``; version 2 counts them
+    (``prior_convictions``), and ``false`` becomes "not known" because version 1 could not say
+    that no conviction had been checked for. Everything else in version 1 is valid version 2.
+    """
+    if not isinstance(raw, dict) or raw.get("format_version", 1) != 1:
+        return raw
+    doc = {**raw, "format_version": FORMAT_VERSION}
+    persons = raw.get("persons")
+    if isinstance(persons, list):
+        doc["persons"] = [_upgrade_person(p) for p in persons]
+    return doc
+
+
+def _upgrade_person(person: object) -> object:
+    if not isinstance(person, dict) or "previous_convictions" not in person:
+        return person
+    out = {k: v for k, v in person.items() if k != "previous_convictions"}
+    if person["previous_convictions"] is True:
+        out["prior_convictions"] = 1
+    return out
+
+
 def parse_fact_pattern(raw: object) -> FactPattern:
-    """Validate ``raw`` into a FactPattern or raise FactPatternError listing every problem."""
+    """Validate ``raw`` (version 1 is upgraded first) or raise FactPatternError listing every
+    problem."""
+    raw = upgrade(raw)
     problems: list[Problem] = []
     pattern: FactPattern | None = None
     try:

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tipor.cases.models import Versioned
-from tipor.catalogue.schema import Service  # the one list, shared with screening
+from tipor.catalogue.schema import Service as Service  # the one list, shared with screening
 from tipor.db import Base, Timestamped, str_enum, utcnow
 from tipor.security.sealed import Revealed
 
