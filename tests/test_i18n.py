@@ -39,7 +39,7 @@ def test_translations_have_every_key_and_placeholder(lang: str, feature: str) ->
 
 def test_every_translation_file_says_it_is_a_draft() -> None:
     for path in DATA.iterdir():
-        if not path.name.startswith("en") and path.name.endswith(".yaml"):
+        if path.name[:2] not in ("en", "_m") and path.name.endswith(".yaml"):
             assert "draft" in path.read_text(encoding="utf-8").splitlines()[0].lower(), path.name
 
 

@@ -42,6 +42,20 @@ def test_references_follow_the_agency_scheme(ctx_for: CtxFor, ngo_worker: User, 
     assert refs == [f"FN-{year}-0001", f"FN-{year}-0002", f"FN-{year}-0003"]
 
 
+def test_references_keep_counting_past_9999(ctx_for: CtxFor, ngo_worker: User) -> None:
+    ctx = ctx_for(ngo_worker)
+    year = dt.date.today().year
+    first = create_case(ctx, CaseCreate(title="Fictional first"))
+    ctx.session.flush()
+    for number in (9998, 9999):  # as if the agency had opened that many cases this year
+        case = create_case(ctx, CaseCreate(title=f"Fictional {number}"))
+        case.reference = f"FN-{year}-{number}"
+        ctx.session.flush()
+    refs = [create_case(ctx, CaseCreate(title=f"Fictional late {i}")).reference for i in range(2)]
+    assert first.reference == f"FN-{year}-0001"
+    assert refs == [f"FN-{year}-10000", f"FN-{year}-10001"]
+
+
 def test_each_agency_numbers_its_own_cases(ctx_for: CtxFor, ngo_worker: User,
                                            factory: Factory) -> None:
     police = factory.user(Role.INVESTIGATOR, agency=factory.agency(
@@ -190,3 +204,36 @@ def test_stale_party_update_is_409(ctx_for: CtxFor, ngo_worker: User, case_id: i
     with pytest.raises(Conflict) as err:
         update_party(ctx, view, party.id, PartyUpdate(version=1, age=31))
     assert err.value.fields["current"] == {"age": 24} and err.value.fields["yours"] == {"age": 31}
+
+
+def test_two_people_recording_one_indicator_at_once_both_succeed(
+        ctx_for: CtxFor, ngo_investigator: User, case_id: int) -> None:
+    """The second writer waits for the first and updates its row instead of a duplicate insert."""
+    import threading
+
+    from tipor.cases import work
+    from tipor.cases.schemas import ObservationSet
+
+    first, second = ctx_for(ngo_investigator), ctx_for(ngo_investigator)
+    work.set_observation(first, view_case(first, case_id),
+                         ObservationSet(indicator_id="VIC-01", answer="yes"), lambda: ["VIC-01"])
+    errors: list[BaseException] = []
+
+    def later() -> None:
+        try:
+            work.set_observation(second, view_case(second, case_id),
+                                 ObservationSet(indicator_id="VIC-01", answer="no"),
+                                 lambda: ["VIC-01"])
+            second.session.commit()
+        except BaseException as exc:  # the assertion below reports it
+            errors.append(exc)
+
+    thread = threading.Thread(target=later)
+    thread.start()
+    thread.join(0.5)  # the second writer is blocked on the first's lock
+    first.session.commit()
+    thread.join(30)
+    assert not errors, errors
+    rows = second.session.execute(text(
+        "SELECT answer FROM observations WHERE case_id = :c"), {"c": case_id}).all()
+    assert [r[0] for r in rows] == ["no"]

@@ -146,3 +146,13 @@ def test_keys_status_and_rotate(env: Settings, built: Built, monkeypatch: pytest
     reset_settings()
     assert runner.invoke(cli, ["keys", "status"]).exit_code == 2
 
+
+
+def test_as_user_is_case_insensitive_as_sign_in_is(env: Settings, built: Built, ngo_investigator: User,
+                                                   phrase_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "case.json"
+    result = runner.invoke(cli, ["cases", "export", str(built.case_id), "--as",
+                                 ngo_investigator.username.upper(), "--out", str(out),
+                                 "--passphrase-file", str(phrase_file)])
+    assert result.exit_code == 0, result.output
+    assert out.exists()

@@ -25,8 +25,10 @@ def next_reference(ctx: Ctx, agency: Agency, year: int) -> str:
     """The agency's next reference, PREFIX-YEAR-NNNN; the agency row lock keeps it unique."""
     ctx.session.execute(select(Agency.id).where(Agency.id == agency.id).with_for_update())
     stem = f"{agency.case_prefix}-{year}-"
+    # Longest first, then highest: "…-10000" sorts below "…-9999" as text but is the later one.
     last = ctx.session.execute(
-        select(func.max(Case.reference)).where(Case.reference.like(f"{stem}%"))
+        select(Case.reference).where(Case.reference.like(f"{stem}%"))
+        .order_by(func.length(Case.reference).desc(), Case.reference.desc()).limit(1)
     ).scalar_one_or_none()
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{stem}{number:04d}"

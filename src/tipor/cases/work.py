@@ -105,6 +105,9 @@ def set_observation(ctx: Ctx, view: CaseView, data: ObservationSet,
     valid = known()
     if data.indicator_id not in valid:
         raise UnknownValue("indicator", data.indicator_id, list(valid), path="indicator_id")
+    # Lock the case row first: two people recording the same indicator at once must not both
+    # insert (the second would hit the unique constraint); the second waits and updates.
+    ctx.session.execute(select(Case.id).where(Case.id == view.case.id).with_for_update())
     obs = ctx.session.execute(select(Observation).where(
         Observation.case_id == view.case.id, Observation.indicator_id == data.indicator_id)
     ).scalar_one_or_none()

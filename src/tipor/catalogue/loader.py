@@ -28,6 +28,7 @@ from tipor.catalogue.checks import (
 from tipor.catalogue.metadata import CasesFile, CatalogueMeta, ProfilesFile
 from tipor.catalogue.model import Catalogue
 from tipor.catalogue.schema import LANG_NAMES, Group, IndicatorFile
+from tipor.datafiles import load_yaml
 from tipor.exceptions import CatalogueError
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,25 +45,6 @@ HINTS: dict[str, str] = {
 }
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys (PyYAML would silently keep the last one)."""
-
-
-def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if isinstance(key, str | int | bool | float) and key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        if isinstance(key, str | int | bool | float):
-            seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-
-
 def packaged_data() -> Traversable:
     """The catalogue shipped inside the package."""
     return resources.files("tipor.catalogue") / "data"
@@ -74,7 +56,7 @@ def _read_yaml(root: Traversable, name: str, problems: list[Problem]) -> Any:
         problems.append((name, "file is missing; create it"))
         return None
     try:
-        return yaml.load(node.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+        return load_yaml(node.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         problems.append((name, f"is not valid YAML: {exc}".replace("\n", " ")))
         return None

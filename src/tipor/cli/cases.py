@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tipor.accounts.auth import actor_for
 from tipor.accounts.models import Agency, User
+from tipor.accounts.service import get_user_by_username
 from tipor.cli.common import EXIT_INPUT, EXIT_PROBLEM, console, db_session, err_console, fail, settings
 from tipor.context import Ctx
 from tipor.evidence.store import FileStore
@@ -34,7 +35,7 @@ CLEAR_WARNING = ("[bold yellow]warning:[/] this export is NOT encrypted: it hold
 
 
 def _user(session: Session, username: str) -> User:
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    user = get_user_by_username(session, username)  # case-insensitive, as sign-in is
     if user is None or not user.is_active:
         raise ValidationFailed(f"--as: no active user {username!r}; list users with "
                                "`tipor users list`", [("--as", "unknown user")])

@@ -11,6 +11,7 @@ import yaml
 
 from tipor.catalogue.service import get_catalogue
 from tipor.cli.common import EXIT_INPUT, EXIT_PROBLEM, console, err_console, fail
+from tipor.datafiles import load_yaml
 from tipor.exceptions import CatalogueError, ValidationFailed
 from tipor.screening.formats import result_to_dict
 from tipor.screening.models import ScreeningResult
@@ -24,7 +25,7 @@ def read_document(path: Path) -> Any:
         raise ValidationFailed(msg, [("FILE", msg)])
     text = path.read_text(encoding="utf-8")
     try:
-        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        return json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         msg = f"{path} is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}"
         raise ValidationFailed(msg.replace("\n", " "), [("FILE", "unreadable")]) from None

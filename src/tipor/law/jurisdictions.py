@@ -31,6 +31,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tipor.datafiles import load_yaml
 from tipor.exceptions import CatalogueError
 
 FORMAT_VERSION = 2
@@ -433,7 +434,7 @@ def load_jurisdictions(directory: Traversable | None = None) -> JurisdictionSet:
         text = entry.read_bytes()
         digest.update(entry.name.encode() + b"\0" + text)
         try:
-            profile = parse_profile(entry.name, yaml.safe_load(text))
+            profile = parse_profile(entry.name, load_yaml(text))
         except yaml.YAMLError as exc:
             problems.append((entry.name, f"not valid YAML: {exc}"))
             continue
@@ -450,5 +451,5 @@ def _declared_version(folder: Traversable) -> str:
     meta = folder / "_meta.yaml"
     if not meta.is_file():
         return "unversioned"
-    data = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+    data = load_yaml(meta.read_text(encoding="utf-8")) or {}
     return str(data.get("version", "unversioned"))

@@ -8,9 +8,9 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tipor.datafiles import load_yaml
 from tipor.exceptions import ValidationFailed
 
 _STRICT = ConfigDict(extra="forbid")
@@ -104,7 +104,7 @@ def parse_schedule(raw: Any) -> Schedule:
 def aftercare_schedule() -> Schedule:
     """The packaged schedule (read once per process)."""
     text = (resources.files("tipor.referrals") / "data" / "aftercare.yaml").read_text(encoding="utf-8")
-    return parse_schedule(yaml.safe_load(text))
+    return parse_schedule(load_yaml(text))
 
 
 def plan_checks(schedule: Schedule, surgery: dt.date) -> list[PlannedCheck]:
