@@ -128,10 +128,11 @@ def test_double_criminality_fails_where_the_law_was_not_yet_in_force() -> None:
 @pytest.mark.parametrize(("donor_nat", "means_items", "expected"), [
     ("IN", [], "exposed"),
     ("IN", [means("m1", "deception")], "at_risk"),
-    ("NP", [], "not_exposed"),
+    # Nepal: seller liability is unsettled (audit #19; HTTCA s.2(c), Transplant Act s.23), not "no".
+    ("NP", [], "unknown"),
     ("IR", [], "not_exposed"),
     ("FR", [], "unknown"),
-], ids=["india-seller-booked", "india-victim-at-risk", "nepal-victim", "iran-lawful",
+], ids=["india-seller-booked", "india-victim-at-risk", "nepal-seller-unsettled", "iran-lawful",
         "no-profile"])
 def test_seller_status(donor_nat: str, means_items: list[dict[str, Any]],
                        expected: str) -> None:
