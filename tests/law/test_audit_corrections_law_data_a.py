@@ -135,6 +135,7 @@ ROWS = [
         {"tier": "primary", "text": "60 days", "bars": ["in-thoa-s18", "in-thoa-s19"]}),
     Row("D15", "IN", "statute:in-thoa-1994", {"in_force_from": D(1995, 2, 4)}),
     Row("D16", "IN", "general:attempt|BNS s.62", {"fraction": 0.5, "tier": "primary"}),
+    Row("D16", "IN", "reach:offender_nationality", {"value": "yes", "tier": "primary"}),
     # Nepal
     Row("A16", "NP", "statute:np-httca-2064", {"covers_organ_removal": "yes", "tier": "primary"}),
     Row("A17", "NP", "reach:victim_nationality", {"value": "yes", "tier": "primary"}),
