@@ -118,3 +118,13 @@ def test_broken_yaml_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as info:
         load_jurisdictions(tmp_path)
     assert info.value.problems[0][0] == "NP.yaml"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("PK", "disputed"), ("NP", "yes"), ("ZA", "yes"), ("GB", "yes"),
+], ids=["pakistan-disputed", "nepal-yes", "south-africa-yes", "uk-yes"])
+def test_organ_removal_coverage_of_the_current_trafficking_statute(name: str, expected: str) -> None:
+    profile = load_jurisdictions().get(name)
+    assert profile is not None
+    current = [s for s in profile.statutes_of("trafficking") if s.in_force_to is None]
+    assert current and current[-1].covers_organ_removal == expected
