@@ -119,7 +119,8 @@ ROWS = [
     Row("A57-MD", "MD", "cets", "", tier="official", value="party"),
     Row("D19-MD", "MD", "offence", "md-cc-158", 0, "primary", section="art. 158(2)", max_years=12),
     Row("D19-UA", "UA", "cets", "", tier="official", value="signatory"),
-    Row("D19-NG", "NG", "statute", "ng-tippea-2015", tier="primary", value="unknown"),
+    # s.20 "Procurement or recruitment of person for organ harvesting" (heading read): coverage yes.
+    Row("D19-NG", "NG", "statute", "ng-tippea-2015", tier="primary", value="yes"),
 ]
 
 
@@ -172,7 +173,7 @@ def test_costa_rica_art_172_after_2024_no_longer_covers_organ_removal() -> None:
     assert cr is not None
     offence = cr.offence("cr-9095-trata-organos")
     assert offence is not None
-    latest = offence.latest
+    latest = max(offence.versions, key=lambda v: v.in_force_from or D(1, 1, 1))
     assert latest.in_force_from == D(2024, 9, 6) and latest.covers == []
 
 

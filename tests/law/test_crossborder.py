@@ -147,7 +147,9 @@ def test_seller_status(donor_nat: str, means_items: list[dict[str, Any]],
 
 
 def test_exposed_seller_line_carries_the_non_punishment_principle_and_the_state_rule() -> None:
+    # Established that no trafficking means was used: a seller, not a victim, so exposed.
     doc = base(acts=[act("r1", "removal", date="2020")],
+               means=[means("m1", "deception", present="no")],
                payments=[payment("pay1", "bravo", "alpha", date="2020")])
     doc["persons"][0]["nationalities"] = ["IN"]
     rep = report(doc)

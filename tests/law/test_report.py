@@ -26,7 +26,7 @@ def _qualify(path: Path) -> dict[str, object]:
 def test_report_is_deterministic_and_json_ready(path: Path) -> None:
     first, second = _qualify(path), _qualify(path)
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
-    assert first["engine_version"] == ENGINE_VERSION == "law-1"
+    assert first["engine_version"] == ENGINE_VERSION == "law-2"
     assert first["data_version"] == load_jurisdictions().data_version
     assert first["notice"] == NOTICE and "does not replace" in NOTICE
 

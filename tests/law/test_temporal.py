@@ -189,3 +189,30 @@ def test_a_repealed_statute_ends_its_offences_whatever_the_versions_say() -> Non
     assert applied.status == "no" and applied.penalty is None
     assert "Fictional Old Act was not in force at the time" in applied.notes[0]
     assert applicable(o, period("2005"), statute=statute).status == "yes"
+
+
+@pytest.mark.parametrize(("by", "end", "conduct", "expected"), [
+    ("2004-04-30", "2012-12-31", ("2008", None), "yes"),        # Medicus: PCCK known in force by 2004
+    ("2004-04-30", "2012-12-31", ("2003", None), "unknown"),    # before: still unknown, never yes
+    ("2004-04-30", "2012-12-31", ("2004", None), "unknown"),    # the year starts before the date
+    ("2004-04-30", "2012-12-31", ("2013", None), "no"),         # after the repeal
+    ("2004-04-30", "2012-12-31", ("2012", "2013"), "straddles"),
+    ("2001-01-01", None, ("2001", "2003"), "yes"),               # Netcare: HTA 1983 applied from 2001
+], ids=["after-known", "before-known", "year-before-known", "after-end", "straddles-end",
+        "whole-period-after"])
+def test_known_in_force_by_a_date(by: str, end: str | None, conduct: tuple[Any, Any],
+                                  expected: str) -> None:
+    rule = Dated(in_force_by=by, in_force_to=end)  # type: ignore[arg-type]
+    assert in_force(rule, period(*conduct)).value == expected
+
+
+@given(by=dates, day=dates)
+def test_known_by_never_makes_earlier_conduct_in_force(by: D, day: D) -> None:
+    rule = Dated(in_force_by=by)
+    answer = in_force(rule, Period(day, day)).value
+    assert answer == ("yes" if day >= by else "unknown")
+
+
+def test_known_by_is_refused_beside_a_start_date() -> None:
+    with pytest.raises(ValueError, match="in_force_by is only for rules whose start"):
+        Dated(in_force_from=D(2004, 4, 6), in_force_by=D(2004, 4, 30))

@@ -58,6 +58,9 @@ def print_report(report: QualificationReport) -> None:
         elif any(w in line for w in _WARN):
             style = "yellow"
         console.print(Text(line, style=style), soft_wrap=True)
-    if any(f"[{w}]" in report.render_text() for w in ("unverified", "disputed")):
-        err_console.print(Text("Rules labelled [unverified] or [disputed] are not settled law: "
-                               "confirm them against the primary text.", style="yellow"))
+    text = report.render_text()
+    if any(f"[{w}" in text for w in ("official summary", "press or NGO", "unverified", "disputed")):
+        err_console.print(Text("Only rules labelled [verified (statute text)] were checked against "
+                               "the statute; official summaries, press reports and unverified "
+                               "rules are not settled law: confirm them against the primary text "
+                               "(`tipor law review` lists them).", style="yellow"))

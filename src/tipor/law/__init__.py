@@ -11,4 +11,4 @@ profiles loaded from data files. Public entry points:
 
 from __future__ import annotations
 
-ENGINE_VERSION = "law-1"
+ENGINE_VERSION = "law-2"

@@ -125,12 +125,22 @@ class Dated(_Model):
 
     in_force_from: dt.date | None = None
     in_force_to: dt.date | None = None
+    #: Where the start is not sourced: a date by which a source shows the rule in force (e.g. a
+    #: court applying it to conduct of that date). Conduct from then on is "in force"; before
+    #: it, still "unknown". Never a guessed start.
+    in_force_by: dt.date | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Dated:
         if self.in_force_from and self.in_force_to and self.in_force_to < self.in_force_from:
             raise ValueError(f"in_force_to {self.in_force_to} is before in_force_from "
                              f"{self.in_force_from}: swap them or correct the date")
+        if self.in_force_by and self.in_force_from:
+            raise ValueError("in_force_by is only for rules whose start is not sourced: keep "
+                             "in_force_from and remove in_force_by")
+        if self.in_force_by and self.in_force_to and self.in_force_to < self.in_force_by:
+            raise ValueError(f"in_force_to {self.in_force_to} is before in_force_by "
+                             f"{self.in_force_by}: correct one of them")
         return self
 
 

@@ -97,10 +97,24 @@ def in_force(window: Dated, when: Period) -> Answer:
     if (end is not None and when.start > end) or (start is not None and when.end < start):
         return Answer("no", span)
     if start is None:
+        known_by = window.in_force_by
+        if known_by is not None and when.start >= known_by:
+            return _within_end(end, when, f"in force by {known_by} (start not on file) to "
+                                          f"{end or 'no end'}")
+        if known_by is not None:
+            return Answer("unknown", f"its start date is not on file; it is known in force "
+                                     f"only from {known_by}")
         return Answer("unknown", "its start date is not on file")
     if when.start < start <= when.end:
         return Answer("straddles", f"start ({start})")
     if end is not None and when.start <= end < when.end:
+        return Answer("straddles", f"end ({end})")
+    return Answer("yes", span)
+
+
+def _within_end(end: dt.date | None, when: Period, span: str) -> Answer:
+    if end is not None and when.end is not None and when.start is not None \
+            and when.start <= end < when.end:
         return Answer("straddles", f"end ({end})")
     return Answer("yes", span)
 
@@ -142,7 +156,9 @@ def _ordered(versions: Sequence[OffenceVersion]) -> list[OffenceVersion]:
 
 
 def _window(rule: Dated) -> str:
-    return f"{rule.in_force_from or 'unknown start'} to {rule.in_force_to or 'no end'}"
+    start = rule.in_force_from or (f"unknown start, in force by {rule.in_force_by}"
+                                   if rule.in_force_by else "unknown start")
+    return f"{start} to {rule.in_force_to or 'no end'}"
 
 
 def window_text(rule: Dated) -> str:
