@@ -25,8 +25,17 @@ MAX_INT = 2**31 - 1
 MAX_ITEMS = 50
 MAX_ITEM_LENGTH = 200
 
-Id = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
-Version = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
+
+
+def _json_integer(value: object) -> object:
+    # JSON Schema counts 3.0 as an integer: accept it as 3, but never "3", 3.5 or true
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: A whole number as JSON writes it (``3`` or ``3.0``), never text or a boolean.
+Whole = Annotated[int, BeforeValidator(_json_integer), Strict()]
+Id = Annotated[Whole, Field(ge=1, le=MAX_INT)]
+Version = Annotated[Whole, Field(ge=0, le=MAX_INT)]
 Flag = Annotated[bool, Strict()]
 Item = Annotated[str, Field(max_length=MAX_ITEM_LENGTH)]
 

@@ -8,7 +8,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipor.accounts.models import AgencyKind, Role
-from tipor.fields import Flag, Id, Version
+from tipor.fields import Flag, Id, Version, Whole
 
 LANGUAGES = ("en", "ur", "ar", "fa", "es", "fr")
 _PREFIX = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -153,7 +153,7 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100)
-    days: int = Field(default=30, ge=1, le=365, strict=True)
+    days: Whole = Field(default=30, ge=1, le=365)
 
 
 class TokenCreated(BaseModel):
