@@ -49,11 +49,21 @@ def refuse(key: str, **values: Any) -> PydanticCustomError:
     return PydanticCustomError(key, translate(key, "en"), {k: str(v) for k, v in values.items()})
 
 
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit())
+
+
 def _iso_only(value: object) -> object:
     # lax pydantic reads 0 or "0" as a Unix timestamp (1970-01-01): refuse numbers outright
-    if isinstance(value, int | float) or (
-            isinstance(value, str) and value.strip().lstrip("+-").replace(".", "").isdigit()):
+    if _numeric(value):
         raise refuse("input.date_format")
+    return value
+
+
+def _iso_time_only(value: object) -> object:
+    if _numeric(value):
+        raise refuse("input.datetime_format")
     return value
 
 
@@ -97,6 +107,8 @@ def _true_false(value: object) -> object:
 QueryFlag = Annotated[bool, BeforeValidator(_true_false)]
 #: A calendar date written as YYYY-MM-DD (never a number).
 Date = Annotated[dt.date, BeforeValidator(_iso_only)]
+#: A moment written as ISO 8601 (never a number).
+DateTime = Annotated[dt.datetime, BeforeValidator(_iso_time_only)]
 #: A deadline or follow-up: from 2000 to ten years ahead.
 DueDate = Annotated[dt.date, BeforeValidator(_iso_only), AfterValidator(_plausible_due)]
 #: Something that already happened: not after today.
