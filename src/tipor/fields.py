@@ -25,8 +25,17 @@ MAX_INT = 2**31 - 1
 MAX_ITEMS = 50
 MAX_ITEM_LENGTH = 200
 
-Id = Annotated[int, Strict(), Field(ge=1, le=MAX_INT)]
-Version = Annotated[int, Strict(), Field(ge=0, le=MAX_INT)]
+
+
+def _json_integer(value: object) -> object:
+    # JSON Schema counts 3.0 as an integer: accept it as 3, but never "3", 3.5 or true
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: A whole number as JSON writes it (``3`` or ``3.0``), never text or a boolean.
+Whole = Annotated[int, BeforeValidator(_json_integer), Strict()]
+Id = Annotated[Whole, Field(ge=1, le=MAX_INT)]
+Version = Annotated[Whole, Field(ge=0, le=MAX_INT)]
 Flag = Annotated[bool, Strict()]
 Item = Annotated[str, Field(max_length=MAX_ITEM_LENGTH)]
 
@@ -40,11 +49,21 @@ def refuse(key: str, **values: Any) -> PydanticCustomError:
     return PydanticCustomError(key, translate(key, "en"), {k: str(v) for k, v in values.items()})
 
 
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit())
+
+
 def _iso_only(value: object) -> object:
     # lax pydantic reads 0 or "0" as a Unix timestamp (1970-01-01): refuse numbers outright
-    if isinstance(value, int | float) or (
-            isinstance(value, str) and value.strip().lstrip("+-").replace(".", "").isdigit()):
+    if _numeric(value):
         raise refuse("input.date_format")
+    return value
+
+
+def _iso_time_only(value: object) -> object:
+    if _numeric(value):
+        raise refuse("input.datetime_format")
     return value
 
 
@@ -88,6 +107,8 @@ def _true_false(value: object) -> object:
 QueryFlag = Annotated[bool, BeforeValidator(_true_false)]
 #: A calendar date written as YYYY-MM-DD (never a number).
 Date = Annotated[dt.date, BeforeValidator(_iso_only)]
+#: A moment written as ISO 8601 (never a number).
+DateTime = Annotated[dt.datetime, BeforeValidator(_iso_time_only)]
 #: A deadline or follow-up: from 2000 to ten years ahead.
 DueDate = Annotated[dt.date, BeforeValidator(_iso_only), AfterValidator(_plausible_due)]
 #: Something that already happened: not after today.

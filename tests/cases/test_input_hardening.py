@@ -174,3 +174,15 @@ def test_forms_still_accept_text_numbers(investigator_api: Api, settings: Settin
     refused = api.client.post(f"/cases/{cid}/tasks", data={
         "csrf_token": api.headers["X-CSRF-Token"], "title": "Fictional", "due": "0"})
     assert refused.status_code == 422 and "YYYY-MM-DD" in refused.text
+
+
+def test_pages_refuse_big_ids_and_nul_too(investigator_api: Api, settings: Settings) -> None:
+    api = investigator_api
+    cid = _case(api)
+    big = api.client.get(f"/cases/{BIG}/people")
+    assert big.status_code == 422 and "text/html" in big.headers["content-type"]
+    assert "out of range" in big.text
+    nul = api.client.post(f"/cases/{cid}/tasks", data={
+        "csrf_token": api.headers["X-CSRF-Token"], "title": "Fictional\x00task"})
+    assert nul.status_code == 422 and "NUL" in nul.text
+    assert _count(settings, "tasks") == 0

@@ -119,6 +119,17 @@ def test_audit_api_search_and_verify(client: TestClient, admin_token: dict[str, 
     assert verdict["ok"] is True and verdict["checked"] > 0
 
 
+@pytest.mark.parametrize("until,status", [("0.5", 422), ("1700000000", 422),
+                                          ("2026-01-01T00:00:00Z", 200)])
+def test_audit_times_are_iso_not_numbers(client: TestClient, admin_token: dict[str, str],
+                                         until: str, status: int) -> None:
+    response = client.get("/api/v1/audit", headers=admin_token, params={"until": until})
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert response.json()["problems"][0]["field"] == "until"
+        assert "ISO 8601" in response.json()["problems"][0]["message"]
+
+
 def test_openapi_lists_versioned_operations(client: TestClient,
                                             admin_token: dict[str, str]) -> None:
     spec = client.get("/api/v1/openapi.json", headers=admin_token).json()

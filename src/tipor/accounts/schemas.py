@@ -9,7 +9,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipor.accounts.models import AgencyKind, Role
-from tipor.fields import Flag, Id, Version
+from tipor.fields import Flag, Id, Version, Whole
 
 LANGUAGES = ("en", "ur", "ar", "fa", "es", "fr")
 _PREFIX = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -166,7 +166,7 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=100)
-    days: int = Field(default=30, ge=1, le=365, strict=True)
+    days: Whole = Field(default=30, ge=1, le=365)
 
 
 class PasswordChange(BaseModel):

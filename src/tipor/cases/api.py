@@ -203,7 +203,10 @@ def add_evidence(
     return Created(id=item.id, version=item.version)
 
 
-@router.get("/{case_id}/evidence/{evidence_id}", operation_id="evidence-download")
+@router.get("/{case_id}/evidence/{evidence_id}", operation_id="evidence-download",
+            response_class=Response,
+            responses={200: {"description": "the file as uploaded, its SHA-256 verified",
+                             "content": {"application/octet-stream": {}}}})
 def download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> Response:
     """The file, after its SHA-256 is verified (409 if it was altered)."""
     view = view_case(ctx, case_id)

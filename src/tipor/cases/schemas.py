@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tipor.cases.enums import (
     CaseStatus,
@@ -17,11 +17,11 @@ from tipor.cases.enums import (
     PaymentStatus,
     Sex,
 )
-from tipor.fields import MAX_ITEMS, BirthDate, Date, DueDate, Flag, Id, Item, Version
+from tipor.fields import MAX_ITEMS, BirthDate, Date, DueDate, Flag, Id, Item, Version, Whole
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 #: An age in years, as a number (not text).
-StrictAge = Annotated[int, Strict(), Field(ge=0, le=120)]
+StrictAge = Annotated[Whole, Field(ge=0, le=120)]
 
 
 def _countries(values: list[str]) -> list[str]:

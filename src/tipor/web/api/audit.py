@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from tipor.accounts.models import User
 from tipor.audit import service as audit
+from tipor.fields import DateTime
 from tipor.security.permissions import Permission
 from tipor.web.deps import Db, require
 
@@ -56,8 +57,8 @@ class VerifyResult(BaseModel):
 @router.get("/audit", operation_id="audit-search")
 def search(
     db: Db, user: Auditor, actor: str = "", action: str = "", object_type: str = "",
-    object_id: str = "", outcome: str = "", since: dt.datetime | None = None,
-    until: dt.datetime | None = None, offset: Annotated[int, Query(ge=0)] = 0,
+    object_id: str = "", outcome: str = "", since: DateTime | None = None,
+    until: DateTime | None = None, offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> AuditPage:
     """Search the audit log by actor, action, object, outcome and time."""
