@@ -101,3 +101,35 @@ def test_postgres_transient_states_are_unavailable(sqlstate: str) -> None:
     orig.sqlstate = sqlstate  # type: ignore[attr-defined]
     translated = translate_error(sa_exc.OperationalError("UPDATE", {}, orig), retryable=False)
     assert isinstance(translated, Unavailable) and not translated.retryable
+
+
+@contextmanager
+def sessions_locked(url: str) -> Iterator[None]:
+    """Block every read of web_sessions (what signing a page request in needs)."""
+    if is_sqlite(url):
+        with held_lock(url):
+            yield
+        return
+    conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
+    conn.execute("LOCK TABLE web_sessions IN ACCESS EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def test_busy_page_is_a_503_page(quick: tuple[Settings, str, int],
+                                                       factory: Factory) -> None:
+    from tests.conftest import login
+
+    fast, _, _ = quick
+    user = factory.user()
+    dispose_engines()  # rebuilt with the short lock timeout by the app
+    with TestClient(create_app(fast)) as client:
+        assert login(client, user.username).status_code == 200
+        with sessions_locked(fast.db_url):
+            page = client.get("/")
+    assert page.status_code == 503 and page.headers["retry-after"] == "1"
+    assert "The database is busy. Nothing was saved" in page.text
+    assert "x-tipor-retryable" not in page.headers

@@ -23,7 +23,7 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from tipor.db import translate_error
+from tipor.db import is_sqlite, translate_error
 from tipor.exceptions import Unavailable
 from tipor.web.templating import render
 
@@ -35,6 +35,7 @@ ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 RETRY_HEADER = b"x-tipor-retryable"
 ATTEMPTS = 4
 ADMISSION_WAIT = 30.0
+SQLITE_IN_FLIGHT = 8
 MAX_REPLAY_BYTES = 1 << 20  # larger bodies (evidence uploads) are not buffered, only answered 503
 
 
@@ -96,7 +97,12 @@ class RetryTransient:
             threads = int(anyio.to_thread.current_default_thread_limiter().total_tokens)
             pooled = settings.db_pool_size + settings.db_max_overflow
             # a request may open a second session; keep headroom in threads and connections
-            self._gate = anyio.Semaphore(max(1, min(threads, pooled) * 3 // 4))
+            limit = max(1, min(threads, pooled) * 3 // 4)
+            if is_sqlite(settings.db_url):
+                # every SQLite transaction takes the one write lock: more requests in flight
+                # only poll for it (burning CPU) and none finishes sooner
+                limit = min(limit, SQLITE_IN_FLIGHT)
+            self._gate = anyio.Semaphore(limit)
         return self._gate
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
