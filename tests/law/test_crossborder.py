@@ -10,6 +10,7 @@ from tests.law.factories import act, base, build, means, payment, person, purpos
 from tests.law.jur_fixtures import world
 from tipor.exceptions import UnknownValue
 from tipor.law.engine import qualify
+from tipor.law.render import render_text
 from tipor.law.report import QualificationReport
 
 WORLD = world()
@@ -158,7 +159,7 @@ def test_exposed_seller_line_carries_the_non_punishment_principle_and_the_state_
     assert "non-punishment principle" in india.principle and "UNODC" in india.principle
     assert india.non_punishment == "partial [press or NGO report]"
     assert india.non_punishment_tier == "reported"
-    line = next(x for x in rep.render_text().splitlines() if x.strip().startswith("IN: exposed"))
+    line = next(x for x in render_text(rep).splitlines() if x.strip().startswith("IN: exposed"))
     assert "non-punishment principle" in line and "IN non-punishment rule: partial" in line
 
 

@@ -18,6 +18,7 @@ from tipor.law.crossborder import criminal_in
 from tipor.law.engine import qualify
 from tipor.law.jurisdictions import Offence
 from tipor.law.national import jurisdiction_finding
+from tipor.law.render import render_text
 from tipor.law.report import CandidateOffence, JurisdictionFinding, QualificationReport
 from tipor.law.sellers import exposure
 
@@ -130,7 +131,7 @@ def test_procedural_bar_is_attached_to_the_offences_it_bars_and_shown() -> None:
     (s18,) = candidates(national(rep, "IN"), "in-s18")
     assert [(b.value, b.text) for b in s18.procedural_bars] == [
         ("cognizance", "cognizance only on the Appropriate Authority's complaint")]
-    text = rep.render_text()
+    text = render_text(rep)
     assert "PROCEDURAL BAR (cognizance): cognizance only on the Appropriate Authority's " \
            "complaint" in text
 
@@ -216,7 +217,7 @@ def test_iran_sale_is_lawful_only_when_every_condition_holds(
 
 
 def test_render_text_shows_the_tier_label_of_every_rule() -> None:
-    text = report(_surgery("2020")).render_text()
+    text = render_text(report(_surgery("2020")))
     assert "s.18 (amended) [verified (statute text)]; s.1(1); in force 2014-01-10 to no end" in text
     assert "[press or NGO report]" in text and "[unverified]" in text
     national_part = text[text.index("3. NATIONAL LAW"):text.index("4. CROSS-BORDER")]

@@ -11,6 +11,7 @@ import yaml
 from tipor.law import ENGINE_VERSION
 from tipor.law.engine import qualify
 from tipor.law.jurisdictions import load_jurisdictions
+from tipor.law.render import render_text
 from tipor.law.report import NOTICE
 from tipor.law.validate import parse_fact_pattern
 
@@ -34,7 +35,7 @@ def test_report_is_deterministic_and_json_ready(path: Path) -> None:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_text_rendering_has_every_section(path: Path) -> None:
     facts = parse_fact_pattern(yaml.safe_load(path.read_text(encoding="utf-8")))
-    text = qualify(facts, load_jurisdictions()).render_text()
+    text = render_text(qualify(facts, load_jurisdictions()))
     for heading in ("NOTICE:", "1. TRAFFICKING", "2. ORGAN TRADE", "3. NATIONAL LAW",
                     "4. CROSS-BORDER", "EVIDENCE STILL NEEDED"):
         assert heading in text

@@ -14,6 +14,7 @@ from rich.text import Text
 from tipor.cli.common import EXIT_INPUT, console, err_console, fail
 from tipor.exceptions import TiporError, ValidationFailed
 from tipor.law.engine import qualify as run
+from tipor.law.render import render_text
 from tipor.law.report import QualificationReport
 from tipor.law.service import get_jurisdictions, normalise_codes
 from tipor.law.validate import parse_fact_pattern_text
@@ -51,14 +52,14 @@ def print_report(report: QualificationReport) -> None:
     """The readable report: the notice in a panel, headings bold, uncertain law highlighted."""
     console.print(Panel(Text(report.notice), title="Notice: supports, does not replace, legal "
                         "judgement", border_style="yellow"))
-    for line in report.render_text().splitlines():
+    for line in render_text(report).splitlines():
         style = ""
         if line[:1].isdigit() or line.startswith(("QUALIFICATION", "EVIDENCE")):
             style = "bold"
         elif any(w in line for w in _WARN):
             style = "yellow"
         console.print(Text(line, style=style), soft_wrap=True)
-    text = report.render_text()
+    text = render_text(report)
     if any(f"[{w}" in text for w in ("official summary", "press or NGO", "unverified", "disputed")):
         err_console.print(Text("Only rules labelled [verified (statute text)] were checked against "
                                "the statute; official summaries, press reports and unverified "

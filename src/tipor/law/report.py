@@ -1,6 +1,6 @@
 """The qualification report: typed, JSON-ready (``to_dict``) and printable (``render_text``).
 
-Documented in ``docs/formats/qualification-report.md``.
+Documented in ``docs/formats/qualification-report.md``; printed by ``tipor.law.render``.
 """
 
 from __future__ import annotations
@@ -304,9 +304,3 @@ class QualificationReport(_Model):
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data."""
         return self.model_dump(mode="json")
-
-    def render_text(self) -> str:
-        """The report as plain text for printing."""
-        from tipor.law.render import render_text  # render imports this module
-
-        return render_text(self)
