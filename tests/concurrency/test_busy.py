@@ -133,3 +133,17 @@ def test_busy_page_is_a_503_page(quick: tuple[Settings, str, int],
     assert page.status_code == 503 and page.headers["retry-after"] == "1"
     assert "The database is busy. Nothing was saved" in page.text
     assert "x-tipor-retryable" not in page.headers
+
+
+def test_pool_exhausted_is_503_not_500(quick: tuple[Settings, str, int]) -> None:
+    from tipor.db import Limits, get_engine
+
+    fast, token, case_id = quick
+    tiny = fast.model_copy(update={"db_pool_size": 1, "db_max_overflow": 0,
+                                   "db_pool_timeout": 0.2})
+    engine = get_engine(tiny.db_url, Limits.of(tiny))
+    with TestClient(create_app(tiny)) as client, engine.connect():  # the only connection
+        response = _patch(client, token, case_id)
+    assert response.status_code == 503, response.text
+    assert "every database connection is in use" in response.json()["message"]
+    assert response.headers["retry-after"] == "1"
