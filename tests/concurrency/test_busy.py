@@ -147,3 +147,15 @@ def test_pool_exhausted_is_503_not_500(quick: tuple[Settings, str, int]) -> None
     assert response.status_code == 503, response.text
     assert "every database connection is in use" in response.json()["message"]
     assert response.headers["retry-after"] == "1"
+
+
+def test_a_session_that_committed_is_not_retryable(settings: Settings) -> None:
+    from tipor.db import committed_before
+
+    db = open_session(settings)
+    try:
+        assert not committed_before(db)
+        db.commit()
+        assert committed_before(db)  # get_db then answers 503 without the retry marker
+    finally:
+        db.close()
