@@ -159,3 +159,35 @@ def test_a_session_that_committed_is_not_retryable(settings: Settings) -> None:
         assert committed_before(db)  # get_db then answers 503 without the retry marker
     finally:
         db.close()
+
+
+@pytest.mark.parametrize(("sqlstate", "failures", "status"), [
+    ("40P01", 1, 200),  # a deadlock once: re-run, succeeds
+    ("40001", 2, 200),  # serialization failures twice: re-run twice, succeeds
+    ("40P01", 10, 503),  # never succeeds: 503 after the last attempt, no 500
+])
+def test_deadlock_and_serialization_failures_are_rerun(
+        quick: tuple[Settings, str, int], monkeypatch: pytest.MonkeyPatch,
+        sqlstate: str, failures: int, status: int) -> None:
+    from tipor.cases import service
+
+    fast, token, case_id = quick
+    real, calls = service.update_case, []
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) <= failures:
+            orig = Exception("simulated")
+            orig.sqlstate = sqlstate  # type: ignore[attr-defined]
+            raise sa_exc.OperationalError("UPDATE cases", {}, orig)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "update_case", flaky)
+    with TestClient(create_app(fast)) as client:
+        response = _patch(client, token, case_id)
+    assert response.status_code == status, response.text
+    assert len(calls) == min(failures + 1, 4)  # four attempts at most
+    db = open_session(fast)
+    case = db.get(Case, case_id)
+    assert case is not None and case.version == (2 if status == 200 else 1)
+    db.close()
