@@ -133,3 +133,61 @@ def test_busy_page_is_a_503_page(quick: tuple[Settings, str, int],
     assert page.status_code == 503 and page.headers["retry-after"] == "1"
     assert "The database is busy. Nothing was saved" in page.text
     assert "x-tipor-retryable" not in page.headers
+
+
+def test_pool_exhausted_is_503_not_500(quick: tuple[Settings, str, int]) -> None:
+    from tipor.db import Limits, get_engine
+
+    fast, token, case_id = quick
+    tiny = fast.model_copy(update={"db_pool_size": 1, "db_max_overflow": 0,
+                                   "db_pool_timeout": 0.2})
+    engine = get_engine(tiny.db_url, Limits.of(tiny))
+    with TestClient(create_app(tiny)) as client, engine.connect():  # the only connection
+        response = _patch(client, token, case_id)
+    assert response.status_code == 503, response.text
+    assert "every database connection is in use" in response.json()["message"]
+    assert response.headers["retry-after"] == "1"
+
+
+def test_a_session_that_committed_is_not_retryable(settings: Settings) -> None:
+    from tipor.db import committed_before
+
+    db = open_session(settings)
+    try:
+        assert not committed_before(db)
+        db.commit()
+        assert committed_before(db)  # get_db then answers 503 without the retry marker
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(("sqlstate", "failures", "status"), [
+    ("40P01", 1, 200),  # a deadlock once: re-run, succeeds
+    ("40001", 2, 200),  # serialization failures twice: re-run twice, succeeds
+    ("40P01", 10, 503),  # never succeeds: 503 after the last attempt, no 500
+])
+def test_deadlock_and_serialization_failures_are_rerun(
+        quick: tuple[Settings, str, int], monkeypatch: pytest.MonkeyPatch,
+        sqlstate: str, failures: int, status: int) -> None:
+    from tipor.cases import service
+
+    fast, token, case_id = quick
+    real, calls = service.update_case, []
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) <= failures:
+            orig = Exception("simulated")
+            orig.sqlstate = sqlstate  # type: ignore[attr-defined]
+            raise sa_exc.OperationalError("UPDATE cases", {}, orig)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service, "update_case", flaky)
+    with TestClient(create_app(fast)) as client:
+        response = _patch(client, token, case_id)
+    assert response.status_code == status, response.text
+    assert len(calls) == min(failures + 1, 4)  # four attempts at most
+    db = open_session(fast)
+    case = db.get(Case, case_id)
+    assert case is not None and case.version == (2 if status == 200 else 1)
+    db.close()

@@ -1,10 +1,10 @@
 """Database contention over HTTP: re-run a request a few times, then answer 503 + Retry-After.
 
-Admission: at most ``in_flight`` requests run at once, fewer than the worker threads and the
-pooled connections. Without that bound, a request holding SQLite's write lock (or a PostgreSQL
-row lock) could wait for a thread while every thread waits for that lock: every request then
-times out together. Requests beyond the bound wait here, cheaply, for up to ADMISSION_WAIT
-seconds, then get 503.
+Admission: at most ¾ of min(worker threads, pooled connections) requests run at once (8 on
+SQLite, whose single write lock serialises every transaction anyway); static files bypass it.
+Without that bound, a request holding SQLite's write lock (or a PostgreSQL row lock) could wait
+for a thread while every thread waits for that lock: every request then times out together.
+Requests beyond the bound wait here, cheaply, for up to ADMISSION_WAIT seconds, then get 503.
 
 A request whose transaction hit a lock, pool, deadlock or serialization failure was rolled back
 whole (``web.deps.get_db``), so running it again is safe as long as nothing of it was committed
@@ -36,6 +36,8 @@ RETRY_HEADER = b"x-tipor-retryable"
 ATTEMPTS = 4
 ADMISSION_WAIT = 30.0
 SQLITE_IN_FLIGHT = 8
+QUEUE_FULL = ("the server is busy: too many requests are waiting for the database; nothing was "
+              "saved, try again in a moment")
 MAX_REPLAY_BYTES = 1 << 20  # larger bodies (evidence uploads) are not buffered, only answered 503
 
 
@@ -107,16 +109,15 @@ class RetryTransient:
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
         """Run the request; on a retryable 503 or transient error, run it again."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)  # static files never touch the database
             return
         gate, replay = self._admission(scope), _Replay(receive)
         for attempt in range(1, self.attempts + 1):
             with anyio.move_on_after(ADMISSION_WAIT) as waited:
                 await gate.acquire()
             if waited.cancelled_caught:
-                await _busy(scope, replay, send, "the server is busy: too many requests are waiting for the "
-                            "database; nothing was saved, try again in a moment")
+                await _busy(scope, replay, send, QUEUE_FULL)
                 return
             try:
                 done = await self._attempt(scope, replay, send, final=attempt == self.attempts)
