@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: demo test check security install chromium clean
+.PHONY: demo demo-reset test check security install chromium clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -19,14 +19,26 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-## make demo: install, migrate a fresh SQLite demo database, load demo data, serve on :8000
+## make demo: install, migrate the SQLite demo database (kept between runs), seed it once, serve on :8000
 demo: install
 	mkdir -p var
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor db upgrade
-	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor demo seed --cases 12 --seed 7
-	@echo "Serving tipor on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	@if [ -f $(DEMO_DB) ]; then fresh=0; else fresh=1; fi; \
+	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor db upgrade && \
+	if [ $$fresh = 1 ]; then \
+	  TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor demo seed --cases 12 --seed 7; \
+	else \
+	  echo "Keeping the demo data of an earlier run ($(DEMO_DB)); make demo-reset starts afresh."; \
+	  echo "Demo accounts: admin investigator prosecutor clinician caseworker helpline analyst trainer;"; \
+	  echo "password tipor-demo-2026! (admin: second factor from '$(BIN)/tipor demo totp admin')."; \
+	fi
+	@echo "Serving tipor on http://127.0.0.1:8000 (Ctrl-C to stop; make demo again keeps the data)"
 	TIPOR_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/tipor serve --host 127.0.0.1 --port 8000
+
+## make demo-reset: delete the demo database and its evidence files, then make demo
+demo-reset:
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf var/evidence
+	$(MAKE) demo
 
 ## make chromium: Debian's Chromium for the browser tests (never a downloaded browser)
 chromium:

@@ -263,6 +263,7 @@ def settle(session: Session, exc: BaseException) -> None:
     steps = list(getattr(exc, "after_rollback", ()))
     if not steps:
         return
+    exc.after_rollback = []  # type: ignore[attr-defined]  # applied once, even by nested units
     try:
         for step in steps:
             step(session)

@@ -79,7 +79,7 @@ def test_sixty_totp_guesses_are_refused_after_the_address_limit(
         except AuthenticationFailed:
             pass
     assert refused == 60 - settings.login_max_failures_address
-    with pytest.raises(Throttled, match="this address"), unit_of_work(session):
+    with pytest.raises(Throttled, match="this address"):
         _code(session, web, totp.current_code(SECRET), "198.51.100.7", settings, keyring)
     assert not web.mfa_passed
     assert _last(session, "login.totp").outcome == "throttled"
@@ -91,9 +91,9 @@ def test_totp_guesses_from_many_addresses_lock_the_account(
     admin = _admin_with_totp(session, factory, keyring)
     web = _pending(session, fast, admin.username, "198.51.100.1")
     for i in range(fast.login_max_failures_account):  # one guess per address: no address limit
-        with pytest.raises(AuthenticationFailed), unit_of_work(session):
+        with pytest.raises(AuthenticationFailed):
             _code(session, web, _wrong_code(), f"203.0.113.{i}", fast, keyring)
-    with pytest.raises(Throttled, match="this account"), unit_of_work(session):
+    with pytest.raises(Throttled, match="this account"):
         _code(session, web, totp.current_code(SECRET), "203.0.113.200", fast, keyring)
     assert _last(session, "user.lock").object_id == str(admin.id)
 

@@ -76,3 +76,19 @@ def _shot(name: str) -> Any:
     folder = Path("test-results")
     folder.mkdir(exist_ok=True)
     return folder / name
+
+
+def test_api_documentation_renders_for_a_signed_in_user(page: Any, live_url: str,
+                                                        factory: Factory) -> None:
+    """Swagger UI 5 (served by the app) renders the OpenAPI 3.1 document; nothing from outside."""
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_url) else None)
+    user = factory.user(Role.INVESTIGATOR)
+    sign_in(page, live_url, user.username)
+    page.wait_for_selector("#my-role")
+    page.goto(f"{live_url}/api/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=20000)
+    assert "tipor API" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() > 20  # the operations are listed
+    assert not page.get_by_text("does not specify a valid version field").count()
+    assert outside == []
