@@ -173,3 +173,16 @@ def test_a_donor_under_a_national_offence_carries_non_punishment_on_the_same_lin
                "[press or NGO report]" in n for n in alpha.notes)
     bravo = next(a for a in s19.actors if a.actor == "bravo")
     assert not any("non-punishment" in n for n in bravo.notes)
+
+
+def test_a_state_known_only_by_its_region_claims_and_names_the_data_needed() -> None:
+    doc = base(acts=[act("r1", "removal", date="2020", place="gulf")],
+               purposes=[purpose("p1", "completed")])
+    doc["places"].append({"id": "gulf", "label": "A clinic in a Gulf state", "region": "gulf_state"})
+    rep = report(doc)
+    claims = [c for a in rep.crossborder.actors for c in a.claims
+              if c.jurisdiction.startswith("unidentified")]
+    assert claims and claims[0].jurisdiction == "unidentified: gulf state"
+    assert claims[0].status == "possible" and "identify the state" in claims[0].detail
+    assert any("gulf state" in g and "identify the state" in g for g in rep.crossborder.gaps)
+    assert all(not d.requesting.startswith("unidentified") for d in rep.crossborder.double_criminality)

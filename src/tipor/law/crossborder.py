@@ -75,6 +75,27 @@ def _territory(items: dict[str, ConductItem]) -> list[Claim]:
                          status="yes" if firm_here else "possible", tier="general_principle",
                          tier_label=tier_label("general_principle"),
                          detail=f"conduct on its territory: {kinds}", rests_on=ids))
+    return out + _unidentified(items)
+
+
+UNIDENTIFIED = "unidentified"
+
+
+def _unidentified(items: dict[str, ConductItem]) -> list[Claim]:
+    """A state known only by its region ("a Gulf state") may claim conduct on its territory:
+    the claim stands, and names the data needed to identify the state."""
+    out = []
+    for region in sorted({r for i in items.values() for r in i.regions}):
+        here = [i for i in items.values() if region in i.regions]
+        kinds = ", ".join(sorted(i.conduct for i in here))
+        name = region.replace("_", " ")
+        out.append(Claim(
+            jurisdiction=f"{UNIDENTIFIED}: {name}", basis="territory", status="possible",
+            tier="general_principle", tier_label=tier_label("general_principle"),
+            detail=(f"a state in the region '{name}' (not identified) could claim conduct on its "
+                    f"territory ({kinds}); data needed: identify the state (place of the acts, "
+                    "travel and border records, the clinic's address, payment records)"),
+            rests_on=sorted({f for i in here for f in i.rests_on})))
     return out
 
 
@@ -209,7 +230,8 @@ def _first_start(offence: Offence) -> str:
 def double_criminality(case: CaseIndex, jset: JurisdictionSet, claims: ActorClaims,
                        items: dict[str, ConductItem]) -> list[DoubleCriminality]:
     """Each (claiming state, state where the actor is) pair, conduct by conduct."""
-    requesting = sorted({c.jurisdiction for c in claims.claims})
+    requesting = sorted({c.jurisdiction for c in claims.claims
+                         if not c.jurisdiction.startswith(UNIDENTIFIED)})
     requested = case.whereabouts(claims.actor)
     out = []
     for a, b in product(requesting, requested):
@@ -260,6 +282,8 @@ def _gaps(case: CaseIndex, jset: JurisdictionSet, actors: list[ActorClaims],
     gaps = [f"Double criminality fails: {dc.summary}" for dc in pairs if dc.result == "fails"]
     for ac in actors:
         gaps += _nationality_gaps(case, jset, ac, conduct[ac.actor])
+        gaps += [f"{ac.label}: {c.detail}." for c in ac.claims
+                 if c.jurisdiction.startswith(UNIDENTIFIED)]
     for s in sellers:
         gaps += [f"{s.label} shows signs of being a trafficking victim but may be prosecuted "
                  f"in {e.jurisdiction} for selling an organ ({', '.join(e.offences)})."
