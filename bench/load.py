@@ -202,14 +202,15 @@ def prepare(url: str, data_dir: Path) -> tuple[str, list[int]]:
     migrate.upgrade(url)
     settings = Settings(mode="test", database_url=url, data_dir=data_dir)
     db, actor = open_session(settings), Actor.system("bench")
-    agency = service.create_agency(db, actor=actor, data=AgencyCreate(
+    keyring = Keyring.from_settings(settings.data_keys, settings.blind_index_key)
+    system = Ctx(session=db, actor=actor, keyring=keyring)
+    agency = service.create_agency(system, data=AgencyCreate(
         name="Fictional Load Agency", kind=AgencyKind.POLICE, country="PK"))
-    user = service.create_user(db, actor=actor, data=UserCreate(
+    user = service.create_user(system, data=UserCreate(
         username="loadinvestigator", display_name="Fictional Load Investigator",
         agency_id=agency.id, role=Role.INVESTIGATOR, password="Correct-Horse-42!"))
     _, token = create_token(db, user=user, name="load", days=1, actor=actor)
-    ctx = Ctx(session=db, actor=actor, keyring=Keyring.from_settings(
-        settings.data_keys, settings.blind_index_key), user=user)
+    ctx = Ctx(session=db, actor=actor, keyring=keyring, user=user)
     ids = [create_case(ctx, CaseCreate(title=f"Fictional load case {i}")).id for i in range(CASES)]
     db.commit()
     db.close()

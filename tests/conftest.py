@@ -19,6 +19,7 @@ from tipor.accounts import service
 from tipor.accounts.models import Agency, AgencyKind, Role, User
 from tipor.accounts.schemas import AgencyCreate, UserCreate
 from tipor.audit.service import Actor
+from tipor.context import Ctx
 from tipor.db import open_session
 from tipor.security.crypto import Keyring
 from tipor.settings import Settings
@@ -83,17 +84,22 @@ def keyring(settings: Settings) -> Keyring:
 
 
 class Factory:
-    """Builds agencies and users through the real services (so writes are audited)."""
+    """Builds agencies and users through the real services (so writes are audited), acting
+    as the system (a ``Ctx`` without a user), as the first administrator's set-up does."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.actor = Actor.system("test-factory")
+        self.keyring = Keyring.from_settings(settings.data_keys, settings.blind_index_key)
         self._n = 0
+
+    def _system(self, db: Session) -> Ctx:
+        return Ctx(session=db, actor=self.actor, keyring=self.keyring)
 
     def agency(self, kind: AgencyKind = AgencyKind.POLICE, name: str | None = None) -> Agency:
         self._n += 1
         with _committing(self.settings) as db:
-            return service.create_agency(db, actor=self.actor, data=AgencyCreate(
+            return service.create_agency(self._system(db), data=AgencyCreate(
                 name=name or f"Test Agency {self._n}", kind=kind, country="PK"))
 
     def user(self, role: Role = Role.INVESTIGATOR, agency: Agency | None = None,
@@ -101,7 +107,7 @@ class Factory:
         agency = agency or self.agency()
         self._n += 1
         with _committing(self.settings) as db:
-            return service.create_user(db, actor=self.actor, data=UserCreate(
+            return service.create_user(self._system(db), data=UserCreate(
                 username=username or f"{role.value.replace('_', '')}{self._n}",
                 display_name=f"Fictional Tester {self._n}", agency_id=agency.id, role=role,
                 password=password))

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.accounts.conftest import AsUser
 from tests.conftest import PASSWORD, Factory
 from tipor.accounts import auth, service, sessions
 from tipor.accounts.models import Agency, ApiToken, Role, User, WebSession
@@ -16,6 +17,7 @@ from tipor.accounts.schemas import AgencyUpdate, UserUpdate
 from tipor.accounts.sessions import Current
 from tipor.audit.models import AuditEntry
 from tipor.audit.service import Actor
+from tipor.context import Ctx
 from tipor.db import unit_of_work
 from tipor.exceptions import AuthenticationFailed, Conflict, NotFound
 from tipor.settings import Settings
@@ -54,13 +56,13 @@ def _end_reasons(session: Session) -> list[str]:
     return [str(r.detail) for r in rows]
 
 
-def test_deactivating_an_agency_ends_its_users_access(session: Session, settings: Settings,
-                                                      factory: Factory) -> None:
+def test_deactivating_an_agency_ends_its_users_access(session: Session, system: Ctx,
+                                                      settings: Settings, factory: Factory) -> None:
     agency = factory.agency()
     member, outsider = factory.user(agency=agency), factory.user()
     mine, theirs = Access(session, settings, member), Access(session, settings, outsider)
     version = session.get(Agency, agency.id).version  # type: ignore[union-attr]
-    service.update_agency(session, agency_id=agency.id, actor=ACTOR,
+    service.update_agency(system, agency_id=agency.id,
                           data=AgencyUpdate(version=version, is_active=False))
     session.commit()
     assert mine.live(session) == ([False, False], [False, False])
@@ -95,8 +97,8 @@ CHANGES: list[tuple[dict[str, Any], str, bool]] = [
 
 @pytest.mark.parametrize("change,reason,kept", CHANGES)
 def test_changes_end_every_other_session_and_token(
-        session: Session, settings: Settings, factory: Factory, change: dict[str, Any],
-        reason: str, kept: bool) -> None:
+        session: Session, system: Ctx, settings: Settings, factory: Factory,
+        change: dict[str, Any], reason: str, kept: bool) -> None:
     user = factory.user(Role.INVESTIGATOR)
     if change.get("agency_id") == "other":
         change = {"agency_id": factory.agency().id}
@@ -104,38 +106,36 @@ def test_changes_end_every_other_session_and_token(
     current = access.first(session)
     stored = session.get(User, user.id)
     assert stored is not None
-    service.update_user(session, user_id=user.id, actor=ACTOR, current=current,
+    service.update_user(system, user_id=user.id, current=current,
                         data=UserUpdate(version=stored.version, **change))
     session.commit()
     assert access.live(session) == ([kept, False], [kept, False])
     assert reason in _end_reasons(session)[-1]
 
 
-def test_other_changes_leave_access_alone(session: Session, settings: Settings,
+def test_other_changes_leave_access_alone(session: Session, system: Ctx, settings: Settings,
                                           factory: Factory) -> None:
     user = factory.user()
     access = Access(session, settings, user)
     stored = session.get(User, user.id)
     assert stored is not None
-    service.update_user(session, user_id=user.id, actor=ACTOR,
+    service.update_user(system, user_id=user.id,
                         data=UserUpdate(version=stored.version, display_name="Fictional New"))
     session.commit()
     assert access.live(session) == ([True, True], [True, True])
 
 
 def test_own_password_change_keeps_only_this_session(session: Session, settings: Settings,
-                                                     factory: Factory) -> None:
+                                                     factory: Factory, as_user: AsUser) -> None:
     user = factory.user()
     access = Access(session, settings, user)
-    stored = session.get(User, user.id)
-    assert stored is not None
     with pytest.raises(AuthenticationFailed), unit_of_work(session):
-        service.change_own_password(session, user=stored, current_password="Not-The-One-11!",
-                                    new_password="Brand-New-Passphrase-77!", actor=ACTOR,
+        service.change_own_password(as_user(user), current_password="Not-The-One-11!",
+                                    new_password="Brand-New-Passphrase-77!",
                                     current=access.first(session), settings=settings)
     assert access.live(session) == ([True, True], [True, True])  # nothing changed
-    service.change_own_password(session, user=stored, current_password=PASSWORD,
-                                new_password="Brand-New-Passphrase-77!", actor=ACTOR,
+    service.change_own_password(as_user(user), current_password=PASSWORD,
+                                new_password="Brand-New-Passphrase-77!",
                                 current=Current(session_id=access.first(session).session_id),
                                 settings=settings)
     session.commit()
@@ -143,7 +143,7 @@ def test_own_password_change_keeps_only_this_session(session: Session, settings:
 
 
 def test_sign_out_everywhere_and_token_revocation(session: Session, settings: Settings,
-                                                  factory: Factory) -> None:
+                                                  factory: Factory, as_user: AsUser) -> None:
     user, other = factory.user(), factory.user()
     access = Access(session, settings, user)
     stored = session.get(User, user.id)
@@ -155,7 +155,7 @@ def test_sign_out_everywhere_and_token_revocation(session: Session, settings: Se
     sessions.revoke_token(session, user=stored, token_id=row.id, actor=ACTOR)
     session.commit()
     assert access.live(session) == ([True, True], [True, False])
-    sessions.sign_out_everywhere(session, user=stored, actor=ACTOR,
+    sessions.sign_out_everywhere(as_user(user),
                                  keep=Current(session_id=access.first(session).session_id))
     session.commit()
     assert access.live(session) == ([True, False], [False, False])
@@ -169,7 +169,7 @@ LAST_ADMIN_CHANGES: list[dict[str, Any]] = [
 
 @pytest.mark.parametrize("change", LAST_ADMIN_CHANGES)
 def test_last_admin_cannot_be_deactivated_demoted_or_moved(
-        session: Session, factory: Factory, change: dict[str, Any]) -> None:
+        session: Session, system: Ctx, factory: Factory, change: dict[str, Any]) -> None:
     admin = factory.user(Role.ADMIN)
     factory.user(Role.ADMIN)  # a second administrator, made inactive below
     closed = factory.agency()
@@ -184,26 +184,26 @@ def test_last_admin_cannot_be_deactivated_demoted_or_moved(
     stored = session.get(User, admin.id)
     assert stored is not None
     with pytest.raises(Conflict, match="last active administrator"):
-        service.update_user(session, user_id=admin.id, actor=ACTOR,
+        service.update_user(system, user_id=admin.id,
                             data=UserUpdate(version=stored.version, **change))
     session.rollback()
     assert (stored.is_active, stored.role) == (True, Role.ADMIN)
     for other in others:  # with a second active administrator, the change is allowed
         other.is_active = True
     session.commit()
-    service.update_user(session, user_id=admin.id, actor=ACTOR,
+    service.update_user(system, user_id=admin.id,
                         data=UserUpdate(version=stored.version, **change))
 
 
-def test_agency_holding_every_admin_cannot_be_deactivated(session: Session,
+def test_agency_holding_every_admin_cannot_be_deactivated(session: Session, system: Ctx,
                                                           factory: Factory) -> None:
     agency = factory.agency()
     factory.user(Role.ADMIN, agency=agency)
     version = session.get(Agency, agency.id).version  # type: ignore[union-attr]
     with pytest.raises(Conflict, match="every active administrator"):
-        service.update_agency(session, agency_id=agency.id, actor=ACTOR,
-                              data=AgencyUpdate(version=version, is_active=False))
+        service.update_agency(system, agency_id=agency.id,
+                          data=AgencyUpdate(version=version, is_active=False))
     session.rollback()
     factory.user(Role.ADMIN)  # an administrator elsewhere
-    service.update_agency(session, agency_id=agency.id, actor=ACTOR,
+    service.update_agency(system, agency_id=agency.id,
                           data=AgencyUpdate(version=version, is_active=False))

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD, Factory
-from tipor.accounts import auth, throttle
+from tipor.accounts import auth, service, throttle
 from tipor.accounts.models import Role, User, WebSession
 from tipor.audit.models import AuditEntry
-from tipor.audit.service import Actor
+from tipor.context import Ctx
 from tipor.db import unit_of_work
 from tipor.exceptions import AuthenticationFailed, Throttled
 from tipor.security import totp
@@ -143,7 +143,7 @@ def test_password_success_alone_does_not_make_an_address_known(
 
 
 def test_unlock_is_audited_and_lets_the_user_in_at_once(
-        session: Session, settings: Settings, factory: Factory) -> None:
+        session: Session, system: Ctx, settings: Settings, factory: Factory) -> None:
     fast = _fast(settings)
     user = factory.user()
     for i in range(fast.login_max_failures_account):
@@ -153,7 +153,7 @@ def test_unlock_is_audited_and_lets_the_user_in_at_once(
                    settings=fast)
     stored = session.get(User, user.id)
     assert stored is not None
-    throttle.unlock(session, user=stored, actor=Actor.system("test-admin"))
+    service.unlock_user(system, user_id=user.id)
     session.commit()
     assert not throttle.is_locked(session, fast, stored)
     assert throttle.locked_usernames(session, fast, [stored]) == set()

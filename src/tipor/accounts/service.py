@@ -1,4 +1,20 @@
-"""Agency and user management; every write is audited in the same transaction."""
+"""Agency and user management; every write is audited in the same transaction.
+
+Every public function takes the unit of work first (``ctx: Ctx``) and everything else by
+keyword, and decides itself who may call it, so the web pages, the API, the CLI and the demo
+seeding cannot disagree:
+
+- agency writes need ``admin.agencies``; reading agencies needs no permission (every user
+  needs their names to refer);
+- listing, reading, creating, changing and unlocking users needs ``admin.users``, except that
+  a user may read their own account and change their own password and language;
+- a ``Ctx`` without a user (``user=None``) is the system and may do all of this: the first
+  administrator (``tipor users create``), demo seeding, migrations and test factories run
+  before anybody can sign in. Interfaces always pass the signed-in user.
+
+A refusal raises ``PermissionDenied`` and keeps an audit entry (outcome ``denied``) through
+``TiporError.keeping``: the unit of work rolls the request back and then writes the entry.
+"""
 
 from __future__ import annotations
 
@@ -12,28 +28,63 @@ from tipor.accounts import throttle
 from tipor.accounts.models import Agency, Role, User
 from tipor.accounts.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
 from tipor.accounts.sessions import NOBODY, Current, end_access
-from tipor.audit.service import Actor, record
-from tipor.exceptions import AuthenticationFailed, Conflict, NotFound, ValidationFailed
+from tipor.audit.service import record
+from tipor.context import Ctx
+from tipor.db import utcnow
+from tipor.exceptions import (
+    AuthenticationFailed,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from tipor.security.passwords import hash_password, password_problems, verify_password
+from tipor.security.permissions import Permission, can
 from tipor.settings import Settings
 from tipor.versioning import check_version
 
+#: What each administrative permission lets a person do, for refusal messages.
+_WHAT = {Permission.ADMIN_AGENCIES: "create or change agencies",
+         Permission.ADMIN_USERS: "see or manage other people's accounts"}
 
-def list_agencies(session: Session) -> Sequence[Agency]:
-    """Every agency, by name."""
-    return session.execute(select(Agency).order_by(Agency.name)).scalars().all()
+
+def _authorise(ctx: Ctx, permission: Permission, *, action: str, object_type: str,
+               object_id: object = "") -> None:
+    """Refuse unless the acting user's role grants ``permission``; the system (no user) may.
+
+    The refusal is audited after the rollback, so it stays although the request fails."""
+    user = ctx.user
+    if user is None or can(user, permission):
+        return
+    actor = ctx.actor
+    raise PermissionDenied(
+        f"your role ({user.role.value}) may not {_WHAT[permission]} ({permission.value}); "
+        "ask an administrator").keeping(lambda s: record(
+            s, actor=actor, action=action, object_type=object_type, object_id=object_id,
+            outcome="denied", detail={"permission": permission.value}))
 
 
-def get_agency(session: Session, agency_id: int) -> Agency:
-    """One agency, or NotFound."""
+def list_agencies(ctx: Ctx) -> Sequence[Agency]:
+    """Every agency, by name (any user: names and kinds are needed to refer)."""
+    return ctx.session.execute(select(Agency).order_by(Agency.name)).scalars().all()
+
+
+def get_agency(ctx: Ctx, *, agency_id: int) -> Agency:
+    """One agency, or NotFound (any user)."""
+    return _agency(ctx.session, agency_id)
+
+
+def _agency(session: Session, agency_id: int) -> Agency:
     agency = session.get(Agency, agency_id)
     if agency is None:
         raise NotFound(f"agency {agency_id} does not exist")
     return agency
 
 
-def create_agency(session: Session, *, data: AgencyCreate, actor: Actor) -> Agency:
-    """Create an agency; a duplicate name is a Conflict."""
+def create_agency(ctx: Ctx, *, data: AgencyCreate) -> Agency:
+    """Create an agency (``admin.agencies``); a duplicate name is a Conflict."""
+    _authorise(ctx, Permission.ADMIN_AGENCIES, action="agency.create", object_type="agency")
+    session, actor = ctx.session, ctx.actor
     if session.execute(select(Agency.id).where(Agency.name == data.name)).first():
         raise Conflict(f"an agency named {data.name!r} already exists; choose another name",
                        {"name": data.name})
@@ -67,9 +118,12 @@ def _check_prefix(session: Session, prefix: str, agency_id: int | None) -> None:
                        "must stay unique, so choose another prefix", {"case_prefix": prefix})
 
 
-def update_agency(session: Session, *, agency_id: int, data: AgencyUpdate, actor: Actor) -> Agency:
-    """Change an agency if ``data.version`` is current; else Conflict (409)."""
-    agency = get_agency(session, agency_id)
+def update_agency(ctx: Ctx, *, agency_id: int, data: AgencyUpdate) -> Agency:
+    """Change an agency (``admin.agencies``) if ``data.version`` is current; else Conflict."""
+    _authorise(ctx, Permission.ADMIN_AGENCIES, action="agency.update", object_type="agency",
+               object_id=agency_id)
+    session, actor = ctx.session, ctx.actor
+    agency = _agency(session, agency_id)
     changes = data.model_dump(exclude={"version"}, exclude_none=True)
     check_version(agency, data.version, changes)
     if "country" in changes:
@@ -124,16 +178,24 @@ def _flush_unique(session: Session, message: str) -> None:
         raise Conflict(message) from exc
 
 
-def list_users(session: Session, *, agency_id: int | None = None) -> Sequence[User]:
-    """Users, optionally of one agency, by username."""
+def list_users(ctx: Ctx, *, agency_id: int | None = None) -> Sequence[User]:
+    """Users (``admin.users``), optionally of one agency, by username."""
+    _authorise(ctx, Permission.ADMIN_USERS, action="user.list", object_type="user")
     query = select(User).order_by(User.username)
     if agency_id is not None:
         query = query.where(User.agency_id == agency_id)
-    return session.execute(query).scalars().all()
+    return ctx.session.execute(query).scalars().all()
 
 
-def get_user(session: Session, user_id: int) -> User:
-    """One user, or NotFound."""
+def get_user(ctx: Ctx, *, user_id: int) -> User:
+    """One user (``admin.users``, or one's own account), or NotFound."""
+    if ctx.user is None or ctx.user.id != user_id:
+        _authorise(ctx, Permission.ADMIN_USERS, action="user.read", object_type="user",
+                   object_id=user_id)
+    return _user(ctx.session, user_id)
+
+
+def _user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
@@ -141,7 +203,10 @@ def get_user(session: Session, user_id: int) -> User:
 
 
 def get_user_by_username(session: Session, username: str) -> User | None:
-    """The user with this username (case-insensitive), if any."""
+    """The user with this username (case-insensitive), if any.
+
+    A lookup for signing in and for the CLI naming an account, before anyone acts: it
+    takes a session, not a ``Ctx``, and shows nothing by itself."""
     return session.execute(
         select(User).where(User.username == username.strip().lower())
     ).scalar_one_or_none()
@@ -154,9 +219,12 @@ def _check_password(password: str, username: str) -> None:
                                [("password", p) for p in problems])
 
 
-def create_user(session: Session, *, data: UserCreate, actor: Actor) -> User:
-    """Create a user; a taken username is a Conflict, a weak password a ValidationFailed."""
-    get_agency(session, data.agency_id)
+def create_user(ctx: Ctx, *, data: UserCreate) -> User:
+    """Create a user (``admin.users``); a taken username is a Conflict, a weak password a
+    ValidationFailed."""
+    _authorise(ctx, Permission.ADMIN_USERS, action="user.create", object_type="user")
+    session, actor = ctx.session, ctx.actor
+    _agency(session, data.agency_id)
     if get_user_by_username(session, data.username) is not None:
         raise Conflict(f"the username {data.username!r} is taken; choose another",
                        {"username": data.username})
@@ -173,18 +241,21 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor) -> User:
     return user
 
 
-def update_user(session: Session, *, user_id: int, data: UserUpdate, actor: Actor,
-                current: Current = NOBODY) -> User:
-    """Change a user if ``data.version`` is current; a new password is strength-checked.
+def update_user(ctx: Ctx, *, user_id: int, data: UserUpdate, current: Current = NOBODY) -> User:
+    """Change a user (``admin.users``) if ``data.version`` is current; a new password is
+    strength-checked.
 
     Deactivating ends all the user's sessions and tokens; a new password, role or agency ends
     every one except ``current`` (the credential making this change). The last active
     administrator cannot be deactivated, demoted or moved to an inactive agency (Conflict).
     """
-    user = get_user(session, user_id)
+    _authorise(ctx, Permission.ADMIN_USERS, action="user.update", object_type="user",
+               object_id=user_id)
+    session, actor = ctx.session, ctx.actor
+    user = _user(session, user_id)
     changes = data.model_dump(exclude={"version", "password"}, exclude_none=True)
     check_version(user, data.version, changes | ({"password": "***"} if data.password else {}))
-    new_agency = get_agency(session, int(changes["agency_id"])) if "agency_id" in changes else None
+    new_agency = _agency(session, int(changes["agency_id"])) if "agency_id" in changes else None
     _keep_an_admin(session, user, changes, new_agency)
     if data.password:
         _check_password(data.password, user.username)
@@ -218,13 +289,25 @@ def _keep_an_admin(session: Session, user: User, changes: dict[str, object],
                        "Make another user an administrator first.")
 
 
-def change_own_password(session: Session, *, user: User, current_password: str,
-                        new_password: str, actor: Actor, current: Current,
-                        settings: Settings) -> None:
-    """A user replaces their own password; every other session and token of theirs ends.
+def unlock_user(ctx: Ctx, *, user_id: int) -> User:
+    """Clear a sign-in lock now (``admin.users``); failures before now no longer count."""
+    _authorise(ctx, Permission.ADMIN_USERS, action="user.unlock", object_type="user",
+               object_id=user_id)
+    user = _user(ctx.session, user_id)
+    user.unlocked_at = utcnow()
+    ctx.session.flush()
+    record(ctx.session, actor=ctx.actor, action="user.unlock", object_type="user",
+           object_id=user.id, detail={"username": user.username})
+    return user
+
+
+def change_own_password(ctx: Ctx, *, current_password: str, new_password: str,
+                        current: Current, settings: Settings) -> None:
+    """The signed-in user replaces their own password; every other session and token ends.
 
     A wrong current password counts as a failed sign-in, so a left-open session cannot be
     used to guess it without limit."""
+    session, actor, user = ctx.session, ctx.actor, ctx.require_user()
     throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
     if not verify_password(user.password_hash, current_password):
         raise AuthenticationFailed("Your current password is not correct; nothing was changed."
@@ -238,9 +321,11 @@ def change_own_password(session: Session, *, user: User, current_password: str,
     end_access(session, user_ids=[user.id], actor=actor, reason="password_changed", keep=current)
 
 
-def set_language(session: Session, *, user: User, language: str, actor: Actor) -> None:
-    """Change a user's own interface language."""
+def set_language(ctx: Ctx, *, language: str) -> None:
+    """Change the signed-in user's own interface language."""
     from tipor.accounts.schemas import LANGUAGES
+
+    session, actor, user = ctx.session, ctx.actor, ctx.require_user()
 
     if language not in LANGUAGES:
         raise ValidationFailed(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tipor.accounts.models import ApiToken, User, WebSession
 from tipor.audit.service import Actor, record
+from tipor.context import Ctx
 from tipor.db import utcnow
 from tipor.exceptions import NotFound
 
@@ -50,9 +51,11 @@ def end_access(session: Session, *, user_ids: Sequence[int], actor: Actor, reaso
                    "tokens": len(revoked)})
 
 
-def sign_out_everywhere(session: Session, *, user: User, actor: Actor, keep: Current) -> None:
-    """End every other browser session of the user and revoke all their other tokens."""
-    end_access(session, user_ids=[user.id], actor=actor, reason="sign_out_everywhere", keep=keep)
+def sign_out_everywhere(ctx: Ctx, *, keep: Current) -> None:
+    """End every other browser session of the signed-in user and revoke their other tokens."""
+    user = ctx.require_user()  # only one's own: an administrator deactivates someone else
+    end_access(ctx.session, user_ids=[user.id], actor=ctx.actor, reason="sign_out_everywhere",
+               keep=keep)
 
 
 def list_tokens(session: Session, *, user: User) -> Sequence[ApiToken]:

@@ -8,8 +8,9 @@ Every failed password or second-factor code is one ``LoginAttempt`` row. Within 
 * an **account** with ``TIPOR_LOGIN_MAX_FAILURES_ACCOUNT`` failures (a larger number, reached
   only from several addresses) locks, but not for an address the account fully signed in from
   in the last :data:`KNOWN_ADDRESS_DAYS` days: an attacker elsewhere cannot lock the only
-  administrator out of their own desk. An administrator (or ``tipor users unlock``) can clear
-  the lock at once; failures before ``users.unlocked_at`` no longer count.
+  administrator out of their own desk. An administrator (``accounts.service.unlock_user``, also
+  behind ``tipor users unlock``) can clear the lock at once; failures before
+  ``users.unlocked_at`` no longer count.
 
 Locks end by themselves as failures age out of the window. Every refusal and unlock is audited.
 """
@@ -117,14 +118,6 @@ def failure_step(settings: Settings, *, username: str, ip: str, user: User | Non
 def note_success(session: Session, *, username: str, ip: str) -> None:
     """Record a completed sign-in (both factors); it makes the address a known one."""
     session.add(LoginAttempt(username=username, ip=ip, success=True))
-
-
-def unlock(session: Session, *, user: User, actor: Actor) -> None:
-    """Clear the account lock now (administrators, or the CLI); audited."""
-    user.unlocked_at = utcnow()
-    session.flush()
-    record(session, actor=actor, action="user.unlock", object_type="user", object_id=user.id,
-           detail={"username": user.username})
 
 
 def locked_usernames(session: Session, settings: Settings, users: Sequence[User]) -> set[str]:

@@ -19,6 +19,7 @@ from tipor.accounts.auth import TOTP_PURPOSE
 from tipor.accounts.models import Agency, AgencyKind, Role, User
 from tipor.accounts.schemas import AgencyCreate, UserCreate
 from tipor.audit.service import Actor
+from tipor.context import Ctx
 from tipor.demo.cases import seed_cases
 from tipor.demo.referrals import seed_referrals
 from tipor.exceptions import Conflict
@@ -77,11 +78,11 @@ def seed_demo(session: Session, *, seed: int, cases: int, keyring: Keyring,
                        "(make demo recreates var/demo.sqlite3)")
     rng = random.Random(seed)
     today = today or dt.date.today()
-    actor = Actor.system("demo-seed")
-    agencies = [service.create_agency(session, actor=actor, data=AgencyCreate(
+    # The system acts (no signed-in user): nobody exists yet who could create the accounts.
+    system = Ctx(session=session, actor=Actor.system("demo-seed"), keyring=keyring)
+    agencies = [service.create_agency(system, data=AgencyCreate(
         name=n, kind=k, country=c, case_prefix=p)) for n, k, c, p in AGENCIES]
-    accounts = [_account(session, rng, agencies, u, r, i, actor, keyring, seed)
-                for u, r, i in ACCOUNTS]
+    accounts = [_account(system, rng, agencies, u, r, i, seed) for u, r, i in ACCOUNTS]
     users = {u.username: u for u in session.execute(select(User)).scalars()}
     ids = seed_cases(session, owners=[users[name] for name in CASE_OWNERS], count=cases, rng=rng,
                      keyring=keyring, today=today)
@@ -89,18 +90,18 @@ def seed_demo(session: Session, *, seed: int, cases: int, keyring: Keyring,
     return accounts
 
 
-def _account(session: Session, rng: random.Random, agencies: list[Agency], username: str,
-             role: Role, agency_index: int, actor: Actor, keyring: Keyring, seed: int) -> DemoAccount:
+def _account(system: Ctx, rng: random.Random, agencies: list[Agency], username: str,
+             role: Role, agency_index: int, seed: int) -> DemoAccount:
     agency = agencies[agency_index]
     from tipor.demo.names import person_name
 
-    user = service.create_user(session, actor=actor, data=UserCreate(
+    user = service.create_user(system, data=UserCreate(
         username=username, display_name=person_name(rng), agency_id=agency.id, role=role,
         password=DEMO_PASSWORD))
     secret = None
     if role == Role.ADMIN:
         secret = demo_totp_secret(seed)
-        user.totp_secret_enc = keyring.encrypt(secret, purpose=f"{TOTP_PURPOSE}:{user.id}")
+        user.totp_secret_enc = system.keyring.encrypt(secret, purpose=f"{TOTP_PURPOSE}:{user.id}")
     return DemoAccount(username, role.value, agency.name, DEMO_PASSWORD, secret)
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, Request, status
 
-from tipor.accounts import auth, service, sessions, throttle
-from tipor.accounts.models import User
+from tipor.accounts import auth, service, sessions
 from tipor.accounts.schemas import (
     AccessEnded,
     AgencyCreate,
@@ -20,64 +17,54 @@ from tipor.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from tipor.security.permissions import Permission
-from tipor.web.deps import CurrentUser, Db, check_csrf, current_credential, require, system_actor
+from tipor.web.deps import CtxDep, CurrentUser, Db, check_csrf, current_credential, system_actor
 
+#: The services decide who may do what (``accounts.service``): a refusal is their 403.
 router = APIRouter(tags=["accounts"], dependencies=[Depends(check_csrf)])
-AgencyAdmin = Annotated[User, Depends(require(Permission.ADMIN_AGENCIES))]
-UserAdmin = Annotated[User, Depends(require(Permission.ADMIN_USERS))]
 
 
 @router.get("/agencies", operation_id="agencies-list")
-def list_agencies(db: Db, user: CurrentUser) -> list[AgencyRead]:
+def list_agencies(ctx: CtxDep) -> list[AgencyRead]:
     """Every agency (names and kinds are not sensitive: users need them to refer)."""
-    return [AgencyRead.model_validate(a) for a in service.list_agencies(db)]
+    return [AgencyRead.model_validate(a) for a in service.list_agencies(ctx)]
 
 
 @router.post("/agencies", status_code=status.HTTP_201_CREATED, operation_id="agencies-create")
-def create_agency(request: Request, db: Db, admin: AgencyAdmin, body: AgencyCreate) -> AgencyRead:
+def create_agency(ctx: CtxDep, body: AgencyCreate) -> AgencyRead:
     """Create an agency (admins)."""
-    agency = service.create_agency(db, data=body, actor=system_actor(request, admin))
-    return AgencyRead.model_validate(agency)
+    return AgencyRead.model_validate(service.create_agency(ctx, data=body))
 
 
 @router.patch("/agencies/{agency_id}", operation_id="agencies-update")
-def update_agency(request: Request, db: Db, admin: AgencyAdmin, agency_id: int,
-                  body: AgencyUpdate) -> AgencyRead:
+def update_agency(ctx: CtxDep, agency_id: int, body: AgencyUpdate) -> AgencyRead:
     """Change an agency; send the version you read, or get 409 with the current values."""
-    agency = service.update_agency(db, agency_id=agency_id, data=body,
-                                   actor=system_actor(request, admin))
-    return AgencyRead.model_validate(agency)
+    return AgencyRead.model_validate(service.update_agency(ctx, agency_id=agency_id, data=body))
 
 
 @router.get("/users", operation_id="users-list")
-def list_users(db: Db, admin: UserAdmin, agency_id: int | None = None) -> list[UserRead]:
+def list_users(ctx: CtxDep, agency_id: int | None = None) -> list[UserRead]:
     """Users, optionally of one agency (admins)."""
-    return [UserRead.model_validate(u) for u in service.list_users(db, agency_id=agency_id)]
+    return [UserRead.model_validate(u) for u in service.list_users(ctx, agency_id=agency_id)]
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, operation_id="users-create")
-def create_user(request: Request, db: Db, admin: UserAdmin, body: UserCreate) -> UserRead:
+def create_user(ctx: CtxDep, body: UserCreate) -> UserRead:
     """Create a user (admins); the password must meet the strength rule."""
-    user = service.create_user(db, data=body, actor=system_actor(request, admin))
-    return UserRead.model_validate(user)
+    return UserRead.model_validate(service.create_user(ctx, data=body))
 
 
 @router.patch("/users/{user_id}", operation_id="users-update")
-def update_user(request: Request, db: Db, admin: UserAdmin, user_id: int,
-                body: UserUpdate) -> UserRead:
+def update_user(request: Request, ctx: CtxDep, user_id: int, body: UserUpdate) -> UserRead:
     """Change a user; send the version you read, or get 409 with the current values."""
-    user = service.update_user(db, user_id=user_id, data=body, actor=system_actor(request, admin),
+    user = service.update_user(ctx, user_id=user_id, data=body,
                                current=current_credential(request))
     return UserRead.model_validate(user)
 
 
 @router.post("/users/{user_id}/unlock", operation_id="users-unlock")
-def unlock_user(request: Request, db: Db, admin: UserAdmin, user_id: int) -> UserRead:
+def unlock_user(ctx: CtxDep, user_id: int) -> UserRead:
     """Clear a sign-in lock now (admins); audited."""
-    user = service.get_user(db, user_id)
-    throttle.unlock(db, user=user, actor=system_actor(request, admin))
-    return UserRead.model_validate(user)
+    return UserRead.model_validate(service.unlock_user(ctx, user_id=user_id))
 
 
 @router.post("/tokens", status_code=status.HTTP_201_CREATED, operation_id="tokens-create")
@@ -103,8 +90,7 @@ def revoke_token(request: Request, db: Db, user: CurrentUser, token_id: int) -> 
 
 
 @router.post("/sessions/sign-out-everywhere", operation_id="sessions-end-all")
-def sign_out_everywhere(request: Request, db: Db, user: CurrentUser) -> AccessEnded:
+def sign_out_everywhere(request: Request, ctx: CtxDep) -> AccessEnded:
     """End every other browser session and revoke every other token of yours; audited."""
-    sessions.sign_out_everywhere(db, user=user, actor=system_actor(request, user),
-                                 keep=current_credential(request))
+    sessions.sign_out_everywhere(ctx, keep=current_credential(request))
     return AccessEnded(message="every other session has ended and every other token is revoked")

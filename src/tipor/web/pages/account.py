@@ -15,7 +15,14 @@ from tipor.accounts.service import change_own_password
 from tipor.db import settle
 from tipor.exceptions import AuthenticationFailed, Throttled, ValidationFailed
 from tipor.security import totp
-from tipor.web.deps import CurrentUser, Db, check_csrf, current_credential, system_actor
+from tipor.web.deps import (
+    CtxDep,
+    CurrentUser,
+    Db,
+    check_csrf,
+    current_credential,
+    system_actor,
+)
 from tipor.web.forms import FormData, parse
 from tipor.web.templating import render
 
@@ -57,21 +64,20 @@ def revoke_token(request: Request, user: CurrentUser, db: Db, token_id: int) -> 
 
 
 @router.post("/account/sign-out-everywhere", dependencies=[Csrf])
-def sign_out_everywhere(request: Request, user: CurrentUser, db: Db) -> Response:
+def sign_out_everywhere(request: Request, ctx: CtxDep) -> Response:
     """End every other browser session and revoke every API token; this one stays."""
-    sessions.sign_out_everywhere(db, user=user, actor=system_actor(request, user),
-                                 keep=current_credential(request))
+    sessions.sign_out_everywhere(ctx, keep=current_credential(request))
     return RedirectResponse("/account?done=signed_out", status_code=303)
 
 
 @router.post("/account/password", dependencies=[Csrf])
-def change_password(request: Request, user: CurrentUser, db: Db, data: FormData) -> Response:
+def change_password(request: Request, ctx: CtxDep, data: FormData) -> Response:
     """A new password ends every other session and token of this user."""
+    db, user = ctx.session, ctx.require_user()
     try:
         body = parse(PasswordChange, dict(data))
-        change_own_password(db, user=user, current_password=body.current_password,
-                            new_password=body.new_password, actor=system_actor(request, user),
-                            current=current_credential(request),
+        change_own_password(ctx, current_password=body.current_password,
+                            new_password=body.new_password, current=current_credential(request),
                             settings=request.app.state.settings)
     except (ValidationFailed, AuthenticationFailed, Throttled) as exc:
         settle(db, exc)

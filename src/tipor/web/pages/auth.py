@@ -22,8 +22,8 @@ from tipor.web.deps import (
     OptionalUser,
     check_csrf,
     client_ip,
+    get_ctx,
     pending_session,
-    system_actor,
 )
 from tipor.web.templating import render
 
@@ -142,7 +142,7 @@ def change_language(request: Request, db: Db, user: OptionalUser,
         raise ValidationFailed(f"unknown language {language!r}; choose one of "
                                f"{', '.join(LANGUAGES)}", [("language", "unknown")])
     if user is not None:
-        set_language(db, user=user, language=language, actor=system_actor(request, user))
+        set_language(get_ctx(request, db, user), language=language)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(LANG_COOKIE, language, samesite="strict", path="/", httponly=True,
                         secure=request.app.state.settings.cookie_secure)
