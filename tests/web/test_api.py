@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import Factory, csrf_from, login
 from tipor.accounts.models import Agency, Role
+from tipor.audit.models import AuditEntry
 from tipor.db import open_session
 from tipor.settings import Settings
 
@@ -62,14 +63,26 @@ def test_session_api_write_needs_csrf_header(client: TestClient, factory: Factor
     assert response.status_code == 403 and response.json()["error"] == "CsrfFailed"
 
 
-def test_non_admin_token_refused_admin_endpoints(client: TestClient, factory: Factory) -> None:
-    token = _token(client, factory.user(Role.CASEWORKER).username)
+def test_non_admin_token_refused_admin_endpoints(client: TestClient, factory: Factory,
+                                                 settings: Settings) -> None:
+    user = factory.user(Role.CASEWORKER)
+    token = _token(client, user.username)
     headers = {"Authorization": f"Bearer {token}"}
+    agencies = _agencies(settings)
     assert client.get("/api/v1/users", headers=headers).status_code == 403
     assert client.get("/api/v1/audit", headers=headers).status_code == 403
     response = client.post("/api/v1/agencies", headers=headers,
                            json={"name": "X Agency", "kind": "ngo", "country": "PK"})
-    assert response.status_code == 403
+    assert response.status_code == 403 and response.json()["error"] == "PermissionDenied"
+    unlock = client.post(f"/api/v1/users/{user.id}/unlock", headers=headers)
+    assert unlock.status_code == 403
+    assert _agencies(settings) == agencies
+    db = open_session(settings)  # the account services refused, and their refusals are kept
+    denied = db.execute(select(AuditEntry.action).where(
+        AuditEntry.outcome == "denied", AuditEntry.actor_username == user.username)
+        .order_by(AuditEntry.seq)).scalars().all()
+    db.close()
+    assert denied == ["user.list", "access.denied", "agency.create", "user.unlock"]
 
 
 @pytest.mark.parametrize("body,field", [
