@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from tipor.accounts.models import User
-from tipor.audit.models import AuditEntry
 from tipor.cases import lifecycle, parties, service, timeline, work
 from tipor.cases.access import CaseView, view_case
 from tipor.cases.enums import (
@@ -339,13 +338,5 @@ def case_add_note(request: Request, ctx: CtxDep, case_id: int, data: FormData) -
 @router.get("/{case_id}/audit")
 def case_audit(request: Request, ctx: CtxDep, case_id: int) -> Response:
     view = view_case(ctx, case_id)
-    if not view.owner:
-        from tipor.exceptions import PermissionDenied
-
-        raise PermissionDenied("only the owning agency sees a case's audit trail")
-    marker = f'"case_id": {case_id}'
-    rows = ctx.session.execute(select(AuditEntry).where(or_(
-        (AuditEntry.object_type == "case") & (AuditEntry.object_id == str(case_id)),
-        AuditEntry.detail.like(f"%{marker},%"), AuditEntry.detail.like(f"%{marker}}}%"),
-    )).order_by(AuditEntry.seq.desc()).limit(500)).scalars().all()
+    rows = service.audit_trail(ctx, view)
     return render_case(request, view, "cases/audit.html", "audit", {"rows": rows})
