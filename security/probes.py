@@ -216,7 +216,7 @@ def stale_session(server: Server, password: str) -> Figures:
         _login(a, "caseworker", password)
         _login(b, "caseworker", password)
         token = _csrf(a, "/account")
-        a.post("/account/sessions/revoke-all", data={"csrf_token": token})
+        a.post("/account/sign-out-everywhere", data={"csrf_token": token})
         status = b.get("/cases").status_code
     return {"status_of_other_session": status, "stale_session_access": int(status == 200)}
 
