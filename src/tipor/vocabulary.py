@@ -62,12 +62,12 @@ def compare_vocabularies(path: Path, in_data: Iterable[str], in_code: Iterable[s
                for name in code if name not in data])
 
 
-def refuse(path: Path, problems: Sequence[Problem]) -> CatalogueError:
+def refuse(problems: Sequence[Problem]) -> CatalogueError:
     """The error to raise for an invalid vocabulary file; its message names the first problem."""
     where, what = problems[0]
     more = f" (and {len(problems) - 1} more: run `tipor vocab validate`)" if len(problems) > 1 else ""
-    return CatalogueError(f"vocabulary file {path} is invalid: {where}: {what}{more}",
-                          list(problems))
+    # ``where`` starts with the file's path
+    return CatalogueError(f"invalid vocabulary file: {where}: {what}{more}", list(problems))
 
 
 def json_schema(model: type[BaseModel], schema_id: str) -> dict[str, Any]:

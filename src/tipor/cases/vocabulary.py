@@ -127,7 +127,7 @@ def load_case_vocabulary(enums: Mapping[str, type[enum.Enum]], path: Path | None
     """The checked file; raises CatalogueError naming the file and value of each problem."""
     vocab, found = case_vocabulary_problems(enums, path)
     if found or vocab is None:
-        raise refuse(path or data_path(), found)
+        raise refuse(found or [(str(path or data_path()), 'could not be read')])
     return vocab
 
 
