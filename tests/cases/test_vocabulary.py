@@ -8,7 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 
+from tests.conftest import Factory, csrf_from, login
+from tipor.accounts.models import AgencyKind, Role
 from tipor.cases import enums
 from tipor.cases.enums import EventKind, IdentifierKind, event_section
 from tipor.cases.vocabulary import (
@@ -107,3 +110,18 @@ def test_a_duplicate_key_is_refused_with_its_line(tmp_path: Path) -> None:
     _, found = case_vocabulary_problems(enums.VOCABULARIES, path)
     assert len(found) == 1 and found[0][0] == str(path)
     assert "duplicate key 'paid'" in found[0][1] and "line" in found[0][1]
+
+
+def test_people_tab_shows_organisation_kinds_and_sexes_by_label(
+        client: TestClient, factory: Factory) -> None:
+    police = factory.agency(AgencyKind.POLICE, "Fictional Police Unit")
+    factory.user(Role.INVESTIGATOR, agency=police, username="inv")
+    login(client, "inv")
+    page = client.get("/cases")
+    created = client.post("/cases", data={"title": "Fictional vocabulary case", "jurisdictions": "pk",
+                                          "csrf_token": csrf_from(page.text)})
+    assert created.status_code == 200, created.text[:2000]
+    people = client.get(str(created.url) + "/people")
+    assert people.status_code == 200
+    assert '<option value="medical_tourism_agency">medical-tourism agency</option>' in people.text
+    assert '<option value="unknown">unknown</option>' in people.text
