@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from tipor.cases import lifecycle, parties, service, timeline, work
 from tipor.cases.access import view_case
 from tipor.cases.enums import CaseStatus, IdentifierKind, TaskStatus
+from tipor.cases.read_models import case_detail, known_indicator_ids
 from tipor.cases.schemas import (
     CaseCreate,
     CaseRead,
@@ -29,7 +30,6 @@ from tipor.cases.schemas import (
     TaskCreate,
     Transition,
 )
-from tipor.cases.views import case_detail, known_indicator_ids
 from tipor.fields import Version
 from tipor.web.deps import CtxDep, check_csrf
 
@@ -185,7 +185,7 @@ def add_note(ctx: CtxDep, case_id: int, body: NoteCreate) -> Created:
 @router.get("/{case_id}/history", operation_id="cases-history")
 def history(ctx: CtxDep, case_id: int) -> list[dict[str, Any]]:
     """Status changes with reasons, oldest first."""
-    from tipor.cases.views import status_history
+    from tipor.cases.read_models import status_history
 
     return status_history(ctx, view_case(ctx, case_id))
 

@@ -27,6 +27,7 @@ from tipor.cases.enums import (
     TaskStatus,
 )
 from tipor.cases.picture import timeline_marks
+from tipor.cases.read_models import known_indicator_ids, status_history
 from tipor.cases.schemas import (
     CaseCreate,
     CaseUpdate,
@@ -40,7 +41,6 @@ from tipor.cases.schemas import (
     TaskCreate,
 )
 from tipor.cases.tabs import render_case
-from tipor.cases.views import known_indicator_ids, status_history
 from tipor.context import Ctx
 from tipor.exceptions import Conflict, ValidationFailed
 from tipor.security.permissions import Permission, can

@@ -1,11 +1,11 @@
-"""The evidence part of the case read model (``cases/views.py`` :func:`case_detail`)."""
+"""The evidence part of the case read model (``cases/read_models.py`` :func:`case_detail`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tipor.cases.access import CaseView
-from tipor.cases.views import register_part, rows
+from tipor.cases.read_models import register_part, rows
 from tipor.context import Ctx
 from tipor.evidence.service import list_evidence
 
