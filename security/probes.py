@@ -97,14 +97,25 @@ def _dump(server: Server) -> bytes:
     if url.startswith("sqlite"):
         path = Path(url.removeprefix("sqlite:///"))
         return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
-    done = subprocess.run(["pg_dump", "--no-owner", url], capture_output=True, timeout=120,
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    done = subprocess.run([_pg_dump(), "--no-owner", plain], capture_output=True, timeout=120,
                           check=False)
+    if done.returncode != 0 or not done.stdout:
+        raise RuntimeError(f"pg_dump failed: {done.stderr.decode(errors='replace')[-500:]}")
     return done.stdout
+
+
+def _pg_dump() -> str:
+    import shutil
+
+    return shutil.which("pg_dump") or "/usr/lib/postgresql/15/bin/pg_dump"
 
 
 def at_rest(server: Server) -> Figures:
     """Canary values searched for in the raw database and in the evidence folder."""
     raw = _dump(server)
+    if len(raw) < 10_000:
+        raise RuntimeError(f"the database dump holds only {len(raw)} bytes: nothing to search")
     files = b"".join(p.read_bytes() for p in Path(server.env["TIPOR_DATA_DIR"]).rglob("*")
                      if p.is_file() and "sqlite3" not in p.name)
     values = [CANARY.encode(), PHONE.encode(), IBAN.encode(), PHONE[3:].encode()]
@@ -216,7 +227,7 @@ def stale_session(server: Server, password: str) -> Figures:
         _login(a, "caseworker", password)
         _login(b, "caseworker", password)
         token = _csrf(a, "/account")
-        a.post("/account/sessions/revoke-all", data={"csrf_token": token})
+        a.post("/account/sign-out-everywhere", data={"csrf_token": token})
         status = b.get("/cases").status_code
     return {"status_of_other_session": status, "stale_session_access": int(status == 200)}
 

@@ -115,7 +115,8 @@ def _start(engine: str, env: dict[str, str], log: Path) -> Server:
     handle = log.open("wb")
     process = subprocess.Popen(
         [PYTHON, "-m", "uvicorn", "tipor.web.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "info"], env=env, stdout=handle, stderr=handle)
+         "--port", str(port), "--log-level", "info", "--no-proxy-headers"],
+        env=env, stdout=handle, stderr=handle)  # as `tipor serve`: the app decides whom to trust
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 
 from tipor import migrate
 from tipor.db import get_engine
-from tipor.models import Base
+from tipor.tables import Base
 
 
 def test_migrated_schema_matches_models(db_url: str) -> None:

@@ -237,3 +237,19 @@ def test_two_people_recording_one_indicator_at_once_both_succeed(
     rows = second.session.execute(text(
         "SELECT answer FROM observations WHERE case_id = :c"), {"c": case_id}).all()
     assert [r[0] for r in rows] == ["no"]
+
+
+def test_the_audit_trail_lists_the_case_and_its_parts_for_the_owner_only(
+        ctx_for: CtxFor, ngo_investigator: User, case_id: int) -> None:
+    import dataclasses
+
+    from tipor.cases.service import audit_trail
+
+    ctx = ctx_for(ngo_investigator)
+    view = view_case(ctx, case_id)
+    add_party(ctx, view, PartyCreate(roles=[PartyRole.BROKER], name="Fictional Trail Broker"))
+    ctx.session.commit()
+    actions = [e.action for e in audit_trail(ctx, view_case(ctx, case_id))]
+    assert "case.create" in actions and "party.create" in actions
+    with pytest.raises(PermissionDenied, match="owning agency"):
+        audit_trail(ctx, dataclasses.replace(view, owner=False))

@@ -31,7 +31,7 @@ from tipor.evidence.models import Evidence
 from tipor.evidence.rotation import file_status
 from tipor.evidence.store import CLEAR, FileStore
 from tipor.exceptions import IntegrityError
-from tipor.exchange.keys import rotate
+from tipor.keys.rotation import rotate
 from tipor.referrals import support
 from tipor.referrals.schemas import SupportItemCreate
 from tipor.security import filecrypt

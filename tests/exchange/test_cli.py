@@ -19,7 +19,7 @@ from tipor.evidence.rotation import file_status
 from tipor.evidence.store import FileStore
 from tipor.exchange import importer
 from tipor.exchange.htcds import HEADER
-from tipor.exchange.keys import key_status
+from tipor.keys.rotation import key_status
 from tipor.security.crypto import new_data_key
 from tipor.settings import Settings, reset_settings
 

@@ -16,7 +16,7 @@ from tipor.context import Ctx
 from tipor.db import open_session
 from tipor.exceptions import IntegrityError
 from tipor.exchange.bundle import export_case
-from tipor.exchange.keys import key_status, rotate
+from tipor.keys.rotation import key_status, rotate
 from tipor.security.crypto import Keyring, new_data_key
 from tipor.settings import Settings
 

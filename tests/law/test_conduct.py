@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tests.law.factories import act, base, build, means, payment, person, purpose
-from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem, ConductMap, derive_conduct
+from tipor.law.index import CaseIndex
 from tipor.law.organ_trade import organ_trade_track
 from tipor.law.palermo import trafficking_track
 

@@ -218,6 +218,17 @@ def test_case_tab_caseworker_sees_pattern_but_cannot_run(client: TestClient, ctx
     login(client, ngo_worker.username)
     tab = client.get(f"/cases/{case_id}/qualification")
     assert tab.status_code == 200 and 'id="no-run"' in tab.text
+    # the draft the tab itself offers is a valid fact pattern: only the permission can refuse it
+    # (an empty draft would be refused as invalid input, so it could not show a missing check)
+    match = __import__("re").search(r'name="draft" value="([^"]*)"', tab.text)
+    assert match
+    draft = __import__("html").unescape(match.group(1))
+    parse_fact_pattern(json.loads(draft))
     refused = client.post(f"/cases/{case_id}/qualification", data={
-        "action": "run", "draft": "{}", "csrf_token": csrf_from(tab.text)})
-    assert refused.status_code in (403, 422)
+        "action": "run", "draft": draft, "csrf_token": csrf_from(tab.text)})
+    assert refused.status_code == 403, refused.text[:2000]
+    assert 'id="report"' not in refused.text
+    ctx = ctx_for(ngo_worker)
+    runs = ctx.session.execute(select(AuditEntry).where(
+        AuditEntry.action == "law.qualify")).scalars().all()
+    assert runs == []

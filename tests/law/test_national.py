@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from tests.law.factories import act, base, build, means, payment, person, purpose
 from tests.law.jur_fixtures import jset, offence, version, world, years
 from tipor.law.applicability import reaches
-from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem
 from tipor.law.crossborder import criminal_in
 from tipor.law.engine import qualify
+from tipor.law.index import CaseIndex
 from tipor.law.jurisdictions import Offence
 from tipor.law.national import jurisdiction_finding
 from tipor.law.render import render_text

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.law.factories import act, base, build, means, payment, person
-from tipor.law.case import CaseIndex
+from tipor.law.index import CaseIndex
 from tipor.law.organ_trade import organ_trade_track
 from tipor.law.report import OrganTradeFinding, OrganTradeTrack
 

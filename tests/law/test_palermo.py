@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.law.factories import act, base, build, means, payment, person, purpose
-from tipor.law.case import CaseIndex
+from tipor.law.index import CaseIndex
 from tipor.law.palermo import trafficking_track, victim_finding
 from tipor.law.report import VictimFinding
 

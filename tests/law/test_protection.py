@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.law.factories import act, base, build, means, payment, purpose
-from tipor.law.case import CaseIndex
 from tipor.law.engine import qualify
+from tipor.law.index import CaseIndex
 from tipor.law.jurisdictions import load_jurisdictions
 from tipor.law.protection import protection_steps, render_protection
 from tipor.law.report import ProtectiveStep

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from tipor.audit.chain import GENESIS, Row, Verdict, digest, verify_rows
@@ -187,3 +187,13 @@ def search(
         query.order_by(AuditEntry.seq.desc()).offset(offset).limit(limit)
     ).scalars().all()
     return rows, int(total)
+
+
+def case_entries(session: Session, case_id: int, *, limit: int = 500) -> Sequence[AuditEntry]:
+    """Entries about one case, newest first: the case itself, and every entry whose detail
+    names it (parties, events, evidence… record ``case_id`` in their detail)."""
+    marker = f'"case_id": {int(case_id)}'
+    return session.execute(select(AuditEntry).where(or_(
+        (AuditEntry.object_type == "case") & (AuditEntry.object_id == str(case_id)),
+        AuditEntry.detail.like(f"%{marker},%"), AuditEntry.detail.like(f"%{marker}}}%"),
+    )).order_by(AuditEntry.seq.desc()).limit(limit)).scalars().all()

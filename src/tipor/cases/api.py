@@ -1,17 +1,18 @@
 """The case file over JSON: cases, people, identifiers, timeline, payments, tasks, notes,
-indicator observations, evidence. Every route enforces section rights through CaseView."""
+indicator observations (evidence files: ``tipor/evidence/api.py``). Every route enforces
+section rights through CaseView."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, status
-from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Query, status
+from pydantic import BaseModel, ConfigDict
 
 from tipor.cases import lifecycle, parties, service, timeline, work
 from tipor.cases.access import view_case
 from tipor.cases.enums import CaseStatus, IdentifierKind, TaskStatus
+from tipor.cases.read_models import case_detail, known_indicator_ids
 from tipor.cases.schemas import (
     CaseCreate,
     CaseRead,
@@ -29,12 +30,8 @@ from tipor.cases.schemas import (
     TaskCreate,
     Transition,
 )
-from tipor.cases.views import case_detail, known_indicator_ids
-from tipor.evidence import service as evidence
-from tipor.evidence.store import FileStore
 from tipor.fields import Version
 from tipor.web.deps import CtxDep, check_csrf
-from tipor.web.headers import attachment
 
 router = APIRouter(prefix="/cases", tags=["cases"], dependencies=[Depends(check_csrf)])
 
@@ -62,10 +59,6 @@ class VersionBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: TaskStatus
     version: Version
-
-
-def _store(request: Request) -> FileStore:
-    return FileStore(request.app.state.settings.evidence_dir)
 
 
 @router.get("", operation_id="cases-list")
@@ -189,56 +182,10 @@ def add_note(ctx: CtxDep, case_id: int, body: NoteCreate) -> Created:
     return Created(id=note.id, version=note.version)
 
 
-@router.post("/{case_id}/evidence", status_code=201, operation_id="evidence-create")
-def add_evidence(
-    request: Request, ctx: CtxDep, case_id: int, file: Annotated[UploadFile, File()],
-    description: Annotated[str, Form(max_length=2000)] = "",
-    received_from: Annotated[str, Form(max_length=200)] = "",
-) -> Created:
-    """Upload an evidence file; stored by SHA-256, with its first custody entry."""
-    view = view_case(ctx, case_id)
-    item = evidence.add_evidence(ctx, view, _store(request), stream=file.file,
-                                 filename=file.filename or "", description=description,
-                                 content_type=file.content_type or "", holder=received_from)
-    return Created(id=item.id, version=item.version)
-
-
-@router.get("/{case_id}/evidence/{evidence_id}", operation_id="evidence-download",
-            response_class=Response,
-            responses={200: {"description": "the file as uploaded, its SHA-256 verified",
-                             "content": {"application/octet-stream": {}}}})
-def download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> Response:
-    """The file, after its SHA-256 is verified (409 if it was altered)."""
-    view = view_case(ctx, case_id)
-    item, data = evidence.read_evidence(ctx, view, _store(request), evidence_id)
-    return Response(data, media_type=item.content_type, headers={
-        "Content-Disposition": attachment(item.filename),
-        "X-Content-SHA256": item.sha256})
-
-
-class CustodyBody(BaseModel):
-    """A hand-over of an evidence item."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    from_holder: str = Field(max_length=200)
-    to_holder: str = Field(max_length=200)
-    place: str = Field(default="", max_length=200)
-    note: str = Field(default="", max_length=2000)
-
-
-@router.post("/{case_id}/evidence/{evidence_id}/custody", status_code=201,
-             operation_id="evidence-custody")
-def custody(ctx: CtxDep, case_id: int, evidence_id: int, body: CustodyBody) -> Created:
-    """Record who handed the item to whom, when and where."""
-    entry = evidence.add_custody(ctx, view_case(ctx, case_id), evidence_id,
-                                 **body.model_dump())
-    return Created(id=entry.id, version=1)
-
-
 @router.get("/{case_id}/history", operation_id="cases-history")
 def history(ctx: CtxDep, case_id: int) -> list[dict[str, Any]]:
     """Status changes with reasons, oldest first."""
-    from tipor.cases.views import status_history
+    from tipor.cases.read_models import status_history
 
     return status_history(ctx, view_case(ctx, case_id))
 

@@ -1,9 +1,16 @@
-"""Vocabularies of the case file (HTCDS v2 names where they exist, extended for organ removal)."""
+"""Vocabularies of the case file as typed enums; their sections and HTCDS v2 values are data.
+
+``cases/data/vocabulary.yaml`` is the source of which case section each identifier kind and
+event kind belongs to and of the HTCDS v2 values (extended for organ removal). Importing this
+module reads that file and refuses to go on (``CatalogueError`` naming the file and the value)
+when a value is in the enums and not in the file, or the other way round.
+"""
 
 from __future__ import annotations
 
 import enum
 
+from tipor.cases.vocabulary import load_case_vocabulary
 from tipor.security.permissions import Section
 
 
@@ -74,19 +81,6 @@ class IdentifierKind(enum.StrEnum):
     SOCIAL_HANDLE = "social_handle"
 
 
-IDENTIFIER_SECTION: dict[IdentifierKind, Section] = {
-    IdentifierKind.PHONE: Section.CONTACT,
-    IdentifierKind.EMAIL: Section.CONTACT,
-    IdentifierKind.ADDRESS: Section.CONTACT,
-    IdentifierKind.SOCIAL_HANDLE: Section.CONTACT,
-    IdentifierKind.PASSPORT: Section.IDENTITY,
-    IdentifierKind.NATIONAL_ID: Section.IDENTITY,
-    IdentifierKind.BANK_ACCOUNT: Section.FINANCIAL,
-    IdentifierKind.IBAN: Section.FINANCIAL,
-    IdentifierKind.VEHICLE: Section.EVIDENCE,
-}
-
-
 class EventKind(enum.StrEnum):
     """Timeline events (HTCDS hte_Type extended with the medical steps)."""
 
@@ -103,19 +97,6 @@ class EventKind(enum.StrEnum):
     AFTERCARE = "aftercare"
 
 
-MEDICAL_EVENTS = frozenset({EventKind.MEDICAL_WORKUP, EventKind.HLA_TEST, EventKind.SURGERY,
-                            EventKind.AFTERCARE})
-
-
-def event_section(kind: EventKind) -> Section:
-    """Medical steps are medical; every other event is a fact of the offence (legal)."""
-    if kind in MEDICAL_EVENTS:
-        return Section.MEDICAL
-    if kind == EventKind.PAYMENT:
-        return Section.FINANCIAL
-    return Section.LEGAL
-
-
 class PaymentStatus(enum.StrEnum):
     """Whether money was promised or actually paid."""
 
@@ -128,3 +109,23 @@ class TaskStatus(enum.StrEnum):
 
     OPEN = "open"
     DONE = "done"
+
+
+#: vocabulary name in the data file -> its enum
+VOCABULARIES: dict[str, type[enum.StrEnum]] = {
+    "case_status": CaseStatus, "party_role": PartyRole, "sex": Sex,
+    "organisation_kind": OrganisationKind, "identifier_kind": IdentifierKind,
+    "event_kind": EventKind, "payment_status": PaymentStatus, "task_status": TaskStatus,
+}
+DATA = load_case_vocabulary(VOCABULARIES)
+
+IDENTIFIER_SECTION: dict[IdentifierKind, Section] = {
+    IdentifierKind(v): s for v, s in DATA.sections("identifier_kind").items()}
+EVENT_SECTION: dict[EventKind, Section] = {
+    EventKind(v): s for v, s in DATA.sections("event_kind").items()}
+MEDICAL_EVENTS = frozenset(k for k, s in EVENT_SECTION.items() if s is Section.MEDICAL)
+
+
+def event_section(kind: EventKind) -> Section:
+    """The case section of an event (medical steps, payments, else the facts of the offence)."""
+    return EVENT_SECTION[kind]

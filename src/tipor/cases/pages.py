@@ -1,16 +1,18 @@
-"""Case pages: the list with search, the case tabs owned by the case file, and their forms."""
+"""Case pages: the list with search, the case tabs owned by the case file, and their forms.
+
+Other packages own their tabs (evidence: ``tipor/evidence/pages.py``, referrals:
+``tipor/referrals/pages.py``); ``cases/tabs.py`` lists every tab."""
 
 from __future__ import annotations
 
 import math
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from tipor.accounts.models import User
-from tipor.audit.models import AuditEntry
 from tipor.cases import lifecycle, parties, service, timeline, work
 from tipor.cases.access import CaseView, view_case
 from tipor.cases.enums import (
@@ -24,6 +26,7 @@ from tipor.cases.enums import (
     TaskStatus,
 )
 from tipor.cases.picture import timeline_marks
+from tipor.cases.read_models import known_indicator_ids, status_history
 from tipor.cases.schemas import (
     CaseCreate,
     CaseUpdate,
@@ -37,15 +40,11 @@ from tipor.cases.schemas import (
     TaskCreate,
 )
 from tipor.cases.tabs import render_case
-from tipor.cases.views import known_indicator_ids, status_history
 from tipor.context import Ctx
-from tipor.evidence import service as evidence
-from tipor.evidence.store import FileStore
 from tipor.exceptions import Conflict, ValidationFailed
 from tipor.security.permissions import Permission, can
 from tipor.web.deps import CtxDep, check_csrf
 from tipor.web.forms import FormData, parse
-from tipor.web.headers import attachment
 from tipor.web.templating import render
 
 router = APIRouter(prefix="/cases", include_in_schema=False)
@@ -255,47 +254,6 @@ def case_add_payment(request: Request, ctx: CtxDep, case_id: int, data: FormData
         ctx, view, parse(PaymentCreate, _form(data))))
 
 
-def _evidence(request: Request, ctx: Ctx, view: CaseView, extra: dict[str, Any] | None = None,
-              status_code: int = 200) -> Response:
-    items = evidence.list_evidence(ctx, view)
-    return render_case(request, view, "cases/evidence.html", "evidence", {
-        "items": items, "custody": {i.id: evidence.custody_of(ctx, i.id) for i in items},
-        "form": {}} | (extra or {}), status_code=status_code)
-
-
-@router.get("/{case_id}/evidence")
-def case_evidence(request: Request, ctx: CtxDep, case_id: int) -> Response:
-    return _evidence(request, ctx, service.open_case(ctx, case_id))
-
-
-@router.post("/{case_id}/evidence", dependencies=[Csrf])
-def case_upload(request: Request, ctx: CtxDep, case_id: int, file: Annotated[UploadFile, File()],
-                description: Annotated[str, Form()] = "",
-                received_from: Annotated[str, Form()] = "") -> Response:
-    store = FileStore(request.app.state.settings.evidence_dir)
-    return _add(request, ctx, case_id, "/evidence", _evidence, {"description": description},
-                lambda view: evidence.add_evidence(
-                    ctx, view, store, stream=file.file, filename=file.filename or "",
-                    content_type=file.content_type or "", description=description,
-                    holder=received_from))
-
-
-@router.get("/{case_id}/evidence/{evidence_id}/download")
-def case_download(request: Request, ctx: CtxDep, case_id: int, evidence_id: int) -> Response:
-    store = FileStore(request.app.state.settings.evidence_dir)
-    item, data = evidence.read_evidence(ctx, view_case(ctx, case_id), store, evidence_id)
-    return Response(data, media_type=item.content_type, headers={
-        "Content-Disposition": attachment(item.filename)})
-
-
-@router.post("/{case_id}/evidence/{evidence_id}/custody", dependencies=[Csrf])
-def case_custody(request: Request, ctx: CtxDep, case_id: int, evidence_id: int,
-                 data: FormData) -> Response:
-    return _add(request, ctx, case_id, "/evidence", _evidence, data, lambda view: evidence.add_custody(
-        ctx, view, evidence_id, from_holder=data.get("from_holder", ""),
-        to_holder=data.get("to_holder", ""), place=data.get("place", ""), note=data.get("note", "")))
-
-
 def _tasks(request: Request, ctx: Ctx, view: CaseView, extra: dict[str, Any] | None = None,
            status_code: int = 200) -> Response:
     colleagues = ctx.session.execute(select(User).where(
@@ -339,13 +297,5 @@ def case_add_note(request: Request, ctx: CtxDep, case_id: int, data: FormData) -
 @router.get("/{case_id}/audit")
 def case_audit(request: Request, ctx: CtxDep, case_id: int) -> Response:
     view = view_case(ctx, case_id)
-    if not view.owner:
-        from tipor.exceptions import PermissionDenied
-
-        raise PermissionDenied("only the owning agency sees a case's audit trail")
-    marker = f'"case_id": {case_id}'
-    rows = ctx.session.execute(select(AuditEntry).where(or_(
-        (AuditEntry.object_type == "case") & (AuditEntry.object_id == str(case_id)),
-        AuditEntry.detail.like(f"%{marker},%"), AuditEntry.detail.like(f"%{marker}}}%"),
-    )).order_by(AuditEntry.seq.desc()).limit(500)).scalars().all()
+    rows = service.audit_trail(ctx, view)
     return render_case(request, view, "cases/audit.html", "audit", {"rows": rows})

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 
 from tipor.accounts.models import Agency
-from tipor.audit.service import record
+from tipor.audit.models import AuditEntry
+from tipor.audit.service import case_entries, record
 from tipor.cases import privacy
 from tipor.cases.access import CaseView, view_case, visible_condition
 from tipor.cases.enums import CaseStatus, IdentifierKind
@@ -124,3 +125,10 @@ def open_case(ctx: Ctx, case_id: int) -> CaseView:
     record(ctx.session, actor=ctx.actor, action="case.open", object_type="case",
            object_id=case_id, detail={"owner": view.owner})
     return view
+
+
+def audit_trail(ctx: Ctx, view: CaseView, *, limit: int = 500) -> Sequence[AuditEntry]:
+    """The case's audit trail, newest first; only the owning agency sees it."""
+    if not view.owner:
+        raise PermissionDenied("only the owning agency sees a case's audit trail")
+    return case_entries(ctx.session, view.case.id, limit=limit)

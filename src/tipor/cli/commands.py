@@ -7,7 +7,20 @@ from typing import Any
 
 import typer
 
-from tipor.cli import audit, cases, catalogue, db, demo, keys, law, qualify, screen, serve, users
+from tipor.cli import (
+    audit,
+    cases,
+    catalogue,
+    db,
+    demo,
+    keys,
+    law,
+    qualify,
+    screen,
+    serve,
+    users,
+    vocab,
+)
 
 GROUPS: list[tuple[str, typer.Typer]] = [
     ("db", db.app),
@@ -18,5 +31,6 @@ GROUPS: list[tuple[str, typer.Typer]] = [
     ("law", law.app),
     ("cases", cases.app),
     ("keys", keys.app),
+    ("vocab", vocab.app),
 ]
 TOP_LEVEL: list[Callable[..., Any]] = [serve.serve, screen.screen, qualify.qualify]

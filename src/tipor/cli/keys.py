@@ -13,7 +13,7 @@ from tipor.cli.common import EXIT_INPUT, EXIT_PROBLEM, console, db_session, err_
 from tipor.evidence.rotation import MISSING, count_files, file_status
 from tipor.evidence.store import CLEAR, FileStore
 from tipor.exceptions import ConfigError
-from tipor.exchange.keys import RotationReport, count_values, key_status, rotate
+from tipor.keys.rotation import RotationReport, count_values, key_status, rotate
 from tipor.security.crypto import Keyring
 
 EVIDENCE_FILES = "evidence files"

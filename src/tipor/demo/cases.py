@@ -28,6 +28,7 @@ from tipor.cases.enums import (
     Sex,
     event_section,
 )
+from tipor.cases.read_models import known_indicator_ids
 from tipor.cases.schemas import (
     CaseCreate,
     EventCreate,
@@ -38,7 +39,6 @@ from tipor.cases.schemas import (
     PaymentCreate,
     TaskCreate,
 )
-from tipor.cases.views import known_indicator_ids
 from tipor.context import Ctx
 from tipor.demo.names import person_name, place_name
 from tipor.security.crypto import Keyring

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tipor.audit.service import record
+from tipor.cases.enums import DATA
 from tipor.context import Ctx
 from tipor.exceptions import ValidationFailed
 from tipor.exchange.bundle import build_bundle, require_exporter
@@ -25,10 +26,10 @@ from tipor.exchange.seal import CSV_TYPE, check_passphrase, seal
 SEP = ";"  # between values of a multi-valued cell
 EXT = "tipor extension"
 
-CASE_STATUS = {"intake": "Active", "screening": "Active", "assessment": "Active",
-               "investigation": "Active", "prosecution": "Active", "trial": "Active",
-               "referral_only": "FollowUp", "closed": "Closed"}
-GENDER = {"female": "Female", "male": "Male", "other": "Other", "unknown": ""}
+#: The case vocabularies' HTCDS values come from tipor/cases/data/vocabulary.yaml (via enums).
+CASE_STATUS = DATA.htcds("case_status")
+GENDER = DATA.htcds("sex")
+#: agency kinds are not a case vocabulary: their HTCDS values stay here
 ORG_TYPE = {"police": "LawEnforcement", "prosecution": "CentralGovernmentOrganisation",
             "court": "CentralGovernmentOrganisation",
             "health_authority": "CentralGovernmentOrganisation",
@@ -38,19 +39,11 @@ ORG_TYPE = {"police": "LawEnforcement", "prosecution": "CentralGovernmentOrganis
             "financial_intelligence_unit": "CentralGovernmentOrganisation", "ngo": "NGO",
             "helpline": "NGO", "international_organisation": "InternationalOrganisation"}
 #: per_RoleInProcess; victims, recipients and witnesses are not labelled perpetrators.
-ROLE_IN_PROCESS = {"broker": "RecruiterOrIntermediary", "recruiter": "RecruiterOrIntermediary",
-                   "transporter": "Transporter", "financier": "Financier", "surgeon": "Surgeon",
-                   "anaesthetist": "Anaesthetist", "nephrologist": "Nephrologist",
-                   "coordinator": "TransplantCoordinator", "interpreter": "Interpreter"}
-EXTENDED_VALUES = frozenset({"Financier", "Surgeon", "Anaesthetist", "Nephrologist",
-                             "TransplantCoordinator", "Interpreter", "InternationalOrganisation",
-                             "MedicalWorkup", "OrganRemoval", "Implantation", "Surgery",
-                             "Aftercare", "Payment", "Threat", "Return"})
+ROLE_IN_PROCESS = DATA.htcds("party_role")
 #: hte_Type per event kind; surgery depends on the person's role (see :func:`event_type`).
-EVENT_TYPE = {"recruitment": "Recruitment", "travel": "Transit", "border_crossing": "Transit",
-              "lodging": "Transit", "medical_workup": "MedicalWorkup",
-              "hla_crossmatch_test": "MedicalWorkup", "surgery": "Surgery", "payment": "Payment",
-              "threat": "Threat", "return": "Return", "aftercare": "Aftercare"}
+EVENT_TYPE = DATA.htcds("event_kind")
+EXTENDED_VALUES = DATA.htcds_extensions() | {"InternationalOrganisation", "OrganRemoval",
+                                             "Implantation"}
 
 
 def event_type(kind: str, roles: Sequence[str]) -> str:

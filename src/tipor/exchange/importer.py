@@ -75,7 +75,7 @@ def require_importer(ctx: Ctx) -> None:
 
 
 def _default_indicators() -> Sequence[str]:
-    from tipor.cases.views import known_indicator_ids
+    from tipor.cases.read_models import known_indicator_ids
 
     return known_indicator_ids()
 

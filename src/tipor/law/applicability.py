@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem
 from tipor.law.facts import Act
+from tipor.law.index import CaseIndex
 from tipor.law.jurisdictions import LawfulConduct, Offence, OffenceVersion, Statute
 
 Tri = Literal["yes", "no", "unknown"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tipor.law.case import CaseIndex, Status, best, firm, presence, weakest
 from tipor.law.facts import Act, Means, Payment
+from tipor.law.index import CaseIndex, Status, best, firm, presence, weakest
 
 _PROCEEDS = ("organ", "agent_fee", "surgery")
 _HOLDERS = ("broker", "organiser", "facility", "financier")

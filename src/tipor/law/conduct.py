@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from tipor.law.case import CaseIndex, Status, assess, best, firm, presence, weakest, year_of
 from tipor.law.companions import Raw, companion_raw, raw
 from tipor.law.facts import Person
+from tipor.law.index import CaseIndex, Status, assess, best, firm, presence, weakest, year_of
 from tipor.law.organ_trade import removal_condition
 from tipor.law.palermo import means_element
 from tipor.law.report import OrganTradeTrack, TraffickingTrack

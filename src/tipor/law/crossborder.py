@@ -22,8 +22,8 @@ from tipor.law.applicability import (
     requirements,
     version_covers,
 )
-from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem, ConductMap
+from tipor.law.index import CaseIndex
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence, Tier
 from tipor.law.report import (
     ActorClaims,

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 from tipor.exceptions import UnknownValue
 from tipor.law import ENGINE_VERSION
-from tipor.law.case import CaseIndex, Status, best
 from tipor.law.conduct import derive_conduct
 from tipor.law.countries import COUNTRY_CODES
 from tipor.law.crossborder import crossborder_track
 from tipor.law.facts import FactPattern
+from tipor.law.index import CaseIndex, Status, best
 from tipor.law.jurisdictions import JurisdictionSet
 from tipor.law.national import connected_jurisdictions, national_track
 from tipor.law.organ_trade import organ_trade_track

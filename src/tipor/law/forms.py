@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tipor.law.case import CaseIndex
 from tipor.law.conduct import ConductItem
+from tipor.law.index import CaseIndex
 from tipor.law.jurisdictions import GeneralPartRule, Jurisdiction, Offence
 from tipor.law.temporal import Period, in_force
 

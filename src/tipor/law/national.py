@@ -18,10 +18,10 @@ from tipor.law.applicability import (
     requirements,
     version_covers,
 )
-from tipor.law.case import CaseIndex, Status, best
 from tipor.law.conduct import ConductItem, ConductMap
 from tipor.law.crossborder import actor_claims
 from tipor.law.forms import Form, form_for
+from tipor.law.index import CaseIndex, Status, best
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet, Offence
 from tipor.law.report import ActorUnderOffence, CandidateOffence, JurisdictionFinding
 from tipor.law.sellers import PRINCIPLE

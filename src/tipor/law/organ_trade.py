@@ -7,8 +7,8 @@ knowledge (domain.md §2.2 tags them [K]) and are labelled unverified.
 
 from __future__ import annotations
 
-from tipor.law.case import CaseIndex, Status, assess, best, firm, presence, weakest
 from tipor.law.facts import COERCIVE_MEANS, Act, Person
+from tipor.law.index import CaseIndex, Status, assess, best, firm, presence, weakest
 from tipor.law.report import Finding, OrganTradeFinding, OrganTradeTrack
 from tipor.law.trade_aggravation import aggravations
 

@@ -8,8 +8,8 @@ victim is; abuse of a position of vulnerability needs the offender's knowledge a
 
 from __future__ import annotations
 
-from tipor.law.case import CaseIndex, Status, absent, assess, best, firm, presence, support
 from tipor.law.facts import TRAFFICKING_ACTS, Act, Means, Person
+from tipor.law.index import CaseIndex, Status, absent, assess, best, firm, presence, support
 from tipor.law.report import Finding, OffenderFinding, TraffickingTrack, VictimFinding
 
 INSTRUMENT = "UN Trafficking in Persons Protocol (Palermo, 2000), art. 3"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tipor.law.case import CaseIndex, presence
 from tipor.law.facts import COERCIVE_MEANS, Person
+from tipor.law.index import CaseIndex, presence
 from tipor.law.report import ProtectionKind, ProtectiveStep, QualificationReport
 
 _TITLES: dict[ProtectionKind, str] = {

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tipor.law.case import Status
+from tipor.law.index import Status
 from tipor.law.jurisdictions import Source, Tier
 
 # Labels of the international instruments' articles (organ-trade track), not of national rules.

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Literal
 
 from tipor.law.applicability import lawful, may_cover, reaches, version_covers
-from tipor.law.case import CaseIndex, Status
 from tipor.law.conduct import ConductItem, ConductMap
+from tipor.law.index import CaseIndex, Status
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet
 from tipor.law.report import SellerExposure, SellerStatus, TraffickingTrack
 from tipor.law.temporal import in_force, period, version_at

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tipor.law.case import CaseIndex, Status, assess, best, firm, weakest
+from tipor.law.index import CaseIndex, Status, assess, best, firm, weakest
 from tipor.law.palermo import vulnerability
 from tipor.law.report import Aggravation
 

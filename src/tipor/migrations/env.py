@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from tipor.db import get_engine
-from tipor.models import Base
+from tipor.tables import Base
 
 config = context.config
 target_metadata = Base.metadata

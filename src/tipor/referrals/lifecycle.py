@@ -27,7 +27,8 @@ from tipor.security.permissions import Permission, can
 from tipor.versioning import check_version
 
 TERMINAL = frozenset({S.DECLINED, S.COMPLETED, S.CLOSED})
-OPEN = (S.PROPOSED, S.ACCEPTED, S.IN_PROGRESS)
+LIVE = (S.ACCEPTED, S.IN_PROGRESS)  # the receiver sees the sections the referral grants
+OPEN = (S.PROPOSED, *LIVE)
 Side = Literal["receiver", "sender"]
 
 

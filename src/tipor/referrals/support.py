@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from tipor.cases import privacy
-from tipor.cases.access import LIVE, CaseView, view_case
+from tipor.cases.access import CaseView, view_case
 from tipor.cases.models import Case
 from tipor.context import Ctx
 from tipor.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tipor.referrals.common import audit, not_future, party_in_case
-from tipor.referrals.lifecycle import TERMINAL, get_referral
+from tipor.referrals.lifecycle import LIVE, TERMINAL, get_referral
 from tipor.referrals.models import Referral, SupportItem
 from tipor.referrals.schedule import aftercare_schedule, plan_checks
 from tipor.referrals.schemas import SupportCheck, SupportItemCreate, SupportItemRead

@@ -6,6 +6,8 @@ from fastapi import APIRouter, FastAPI
 
 from tipor.cases import api as cases_api
 from tipor.cases import pages as cases_pages
+from tipor.evidence import api as evidence_api
+from tipor.evidence import pages as evidence_pages
 from tipor.exchange import api as exchange_api
 from tipor.law import api as law_api
 from tipor.law import pages as law_pages
@@ -20,12 +22,13 @@ from tipor.web.pages import account, admin, auth, home
 
 PAGE_ROUTERS: list[APIRouter] = [
     auth.router, home.router, account.router, admin.router,
-    cases_pages.router, referrals_pages.router, screening_pages.router, law_pages.router,
+    cases_pages.router, evidence_pages.router, referrals_pages.router, screening_pages.router,
+    law_pages.router,
 ]
 API_ROUTERS: list[APIRouter] = [
     api_meta.router, api_accounts.router, api_audit.router,
-    cases_api.router, referrals_api.router, exchange_api.router, screening_api.router,
-    law_api.router,
+    cases_api.router, evidence_api.router, referrals_api.router, exchange_api.router,
+    screening_api.router, law_api.router,
 ]
 
 

@@ -1,9 +1,14 @@
-"""Read models of a case: what one user may see of it, ready for JSON or templates."""
+"""Read models of a case: what one user may see of it, ready for JSON or templates.
+
+Packages above the case file add their own part of the read model with :func:`register_part`
+(evidence registers ``"evidence"`` from ``tipor/evidence/__init__.py``), so the case file
+never imports them. Each part applies the user's section rights itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +18,15 @@ from tipor.cases import parties, timeline, work
 from tipor.cases.access import CaseView
 from tipor.cases.models import CaseStatusChange
 from tipor.context import Ctx
-from tipor.evidence import service as evidence
+
+#: A part of the read model: what this user may see of one aspect of the case.
+Part = Callable[[Ctx, CaseView], Any]
+_PARTS: dict[str, Part] = {}
+
+
+def register_part(name: str, part: Part) -> None:
+    """Add (or replace) the part ``name`` of :func:`case_detail`, supplied by another package."""
+    _PARTS[name] = part
 
 
 def known_indicator_ids() -> Sequence[str]:
@@ -23,7 +36,8 @@ def known_indicator_ids() -> Sequence[str]:
     return [ind.id for ind in get_catalogue().indicators]
 
 
-def _rows(items: Sequence[Any], fields: Sequence[str]) -> list[dict[str, Any]]:
+def rows(items: Sequence[Any], fields: Sequence[str]) -> list[dict[str, Any]]:
+    """Chosen attributes of each item as JSON-ready values (enums by value, dates ISO)."""
     out = []
     for item in items:
         row = {}
@@ -41,7 +55,7 @@ def _rows(items: Sequence[Any], fields: Sequence[str]) -> list[dict[str, Any]]:
 def case_detail(ctx: Ctx, view: CaseView) -> dict[str, Any]:
     """Header plus every section this user may read; hidden sections are left out."""
     case = view.case
-    return {
+    detail = {
         "case": {"id": case.id, "reference": case.reference, "title": case.title,
                  "summary": case.summary, "status": case.status.value,
                  "agency_id": case.agency_id, "jurisdictions": case.jurisdictions,
@@ -50,23 +64,22 @@ def case_detail(ctx: Ctx, view: CaseView) -> dict[str, Any]:
                    "write": sorted(s.value for s in view.write)},
         "parties": [p.model_dump(mode="json") for p in parties.read_parties(ctx, view)],
         "identifiers": [i.model_dump(mode="json") for i in parties.read_identifiers(ctx, view)],
-        "organisations": _rows(parties.list_organisations(ctx, view),
-                               ("id", "name", "kind", "country", "licensed_for_transplant")),
-        "events": _rows(timeline.list_events(ctx, view),
-                        ("id", "kind", "date_from", "date_to", "approximate", "place", "country",
-                         "description", "party_ids", "version")),
-        "payments": _rows(timeline.list_payments(ctx, view),
-                          ("id", "amount", "currency", "status", "date", "payer_party_id",
-                           "payee_party_id", "purpose", "version")),
-        "observations": _rows(work.list_observations(ctx, view),
-                              ("id", "indicator_id", "answer", "note", "source", "version")),
-        "tasks": _rows(work.list_tasks(ctx, view), ("id", "title", "owner_id", "due", "status",
-                                                    "version")),
+        "organisations": rows(parties.list_organisations(ctx, view),
+                              ("id", "name", "kind", "country", "licensed_for_transplant")),
+        "events": rows(timeline.list_events(ctx, view),
+                       ("id", "kind", "date_from", "date_to", "approximate", "place", "country",
+                        "description", "party_ids", "version")),
+        "payments": rows(timeline.list_payments(ctx, view),
+                         ("id", "amount", "currency", "status", "date", "payer_party_id",
+                          "payee_party_id", "purpose", "version")),
+        "observations": rows(work.list_observations(ctx, view),
+                             ("id", "indicator_id", "answer", "note", "source", "version")),
+        "tasks": rows(work.list_tasks(ctx, view), ("id", "title", "owner_id", "due", "status",
+                                                   "version")),
         "notes": [{"id": n.id, "section": n.section, "body": body}
                   for n, body in work.read_notes(ctx, view)],
-        "evidence": _rows(evidence.list_evidence(ctx, view),
-                          ("id", "filename", "sha256", "size", "content_type", "description")),
     }
+    return detail | {name: part(ctx, view) for name, part in _PARTS.items()}
 
 
 def status_history(ctx: Ctx, view: CaseView) -> list[dict[str, Any]]:

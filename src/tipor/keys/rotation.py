@@ -53,7 +53,7 @@ def _per_row(prefix: str) -> Callable[[int], str]:
 
 def encrypted_columns() -> list[EncryptedColumn]:
     """Every encrypted column of the schema (tables not present in the metadata are skipped)."""
-    import tipor.models  # noqa: F401  (the full metadata)
+    import tipor.tables  # noqa: F401  (the full metadata)
 
     cols = [
         EncryptedColumn("parties", "name_enc", _fixed(privacy.PARTY_NAME)),

@@ -1,0 +1,1 @@
+"""Data keys: rotation of encrypted columns and evidence files, and which key holds what."""
