@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from tipor.db import open_session, settle
+from tipor.db import open_session
 from tipor.exceptions import TiporError, ValidationFailed
 from tipor.settings import Settings, get_settings
 
@@ -29,14 +29,12 @@ def settings() -> Settings:
 
 @contextmanager
 def db_session() -> Iterator[Session]:
-    """A session committed on success, rolled back on any error."""
+    """A command's unit of work: committed on success, rolled back on any error (keeping only
+    what a refusal asks to keep)."""
     session = open_session(settings())
     try:
-        yield session
-        session.commit()
-    except BaseException as exc:
-        settle(session, exc)
-        raise
+        with unit_of_work(session):
+            yield session
     finally:
         session.close()
 
