@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
-from tipor.db import open_session
+from tipor.db import open_session, unit_of_work
 from tipor.exceptions import TiporError, ValidationFailed
 from tipor.settings import Settings, get_settings
 
