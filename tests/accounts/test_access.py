@@ -16,7 +16,7 @@ from tipor.accounts.schemas import AgencyUpdate, UserUpdate
 from tipor.accounts.sessions import Current
 from tipor.audit.models import AuditEntry
 from tipor.audit.service import Actor
-from tipor.exceptions import AuthenticationFailed, Conflict, NotFound
+from tipor.exceptions import AuthenticationFailed, Conflict, NotFound, Throttled
 from tipor.settings import Settings
 
 ACTOR = Actor.system("test-admin")
@@ -206,3 +206,27 @@ def test_agency_holding_every_admin_cannot_be_deactivated(session: Session,
     factory.user(Role.ADMIN)  # an administrator elsewhere
     service.update_agency(session, agency_id=agency.id, actor=ACTOR,
                           data=AgencyUpdate(version=version, is_active=False))
+
+
+def test_guessing_the_current_password_is_throttled(session: Session, settings: Settings,
+                                                    factory: Factory) -> None:
+    """A session left open on a shared computer cannot be used to guess the password."""
+    fast = settings.model_copy(update={"login_max_failures_address": 3})
+    user = factory.user()
+    stored = session.get(User, user.id)
+    assert stored is not None
+    actor = Actor(stored.id, stored.username, stored.agency_id, "192.0.2.44")
+
+    def attempt(password: str) -> None:
+        service.change_own_password(session, user=stored, current_password=password,
+                                    new_password="Brand-New-Passphrase-77!", actor=actor,
+                                    current=Current(), settings=fast)
+
+    for i in range(fast.login_max_failures_address):
+        with pytest.raises(AuthenticationFailed):
+            attempt(f"Guess-Number-{i}-Wrong!")
+    with pytest.raises(Throttled, match="this address"):
+        attempt(PASSWORD)
+    outcomes = session.execute(select(AuditEntry.outcome).where(
+        AuditEntry.action == "user.password")).scalars().all()
+    assert outcomes == ["failure"] * fast.login_max_failures_address + ["throttled"]

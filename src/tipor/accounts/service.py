@@ -13,7 +13,7 @@ from tipor.accounts.models import Agency, Role, User
 from tipor.accounts.schemas import AgencyCreate, AgencyUpdate, UserCreate, UserUpdate
 from tipor.accounts.sessions import NOBODY, Current, end_access
 from tipor.audit.service import Actor, record
-from tipor.exceptions import AuthenticationFailed, Conflict, NotFound, ValidationFailed
+from tipor.exceptions import AuthenticationFailed, Conflict, NotFound, Throttled, ValidationFailed
 from tipor.security.passwords import hash_password, password_problems, verify_password
 from tipor.settings import Settings
 from tipor.versioning import check_version
@@ -225,7 +225,13 @@ def change_own_password(session: Session, *, user: User, current_password: str,
 
     A wrong current password counts as a failed sign-in, so a left-open session cannot be
     used to guess it without limit."""
-    throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
+    try:
+        throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
+    except Throttled:
+        record(session, actor=actor, action="user.password", object_type="user",
+               object_id=user.id, outcome="throttled")
+        session.commit()
+        raise
     if not verify_password(user.password_hash, current_password):
         throttle.note_failure(session, settings, username=user.username, ip=actor.ip,
                               user=user, actor=actor)
