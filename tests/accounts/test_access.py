@@ -19,7 +19,8 @@ from tipor.audit.models import AuditEntry
 from tipor.audit.service import Actor
 from tipor.context import Ctx
 from tipor.db import unit_of_work
-from tipor.exceptions import AuthenticationFailed, Conflict, NotFound
+from tipor.exceptions import AuthenticationFailed, Conflict, NotFound, Throttled
+from tipor.security.crypto import Keyring
 from tipor.settings import Settings
 
 ACTOR = Actor.system("test-admin")
@@ -207,3 +208,29 @@ def test_agency_holding_every_admin_cannot_be_deactivated(session: Session, syst
     factory.user(Role.ADMIN)  # an administrator elsewhere
     service.update_agency(system, agency_id=agency.id,
                           data=AgencyUpdate(version=version, is_active=False))
+
+
+def test_guessing_the_current_password_is_throttled(session: Session, settings: Settings,
+                                                    factory: Factory, keyring: Keyring) -> None:
+    """A session left open on a shared computer cannot be used to guess the password."""
+    fast = settings.model_copy(update={"login_max_failures_address": 3})
+    user = factory.user()
+    stored = session.get(User, user.id)
+    assert stored is not None
+    actor = Actor(stored.id, stored.username, stored.agency_id, "192.0.2.44")
+    ctx = Ctx(session=session, actor=actor, keyring=keyring, user=stored)
+
+    def attempt(password: str) -> None:
+        with unit_of_work(session):
+            service.change_own_password(ctx, current_password=password,
+                                        new_password="Brand-New-Passphrase-77!",
+                                        current=Current(), settings=fast)
+
+    for i in range(fast.login_max_failures_address):
+        with pytest.raises(AuthenticationFailed):
+            attempt(f"Guess-Number-{i}-Wrong!")
+    with pytest.raises(Throttled, match="this address"):
+        attempt(PASSWORD)
+    outcomes = session.execute(select(AuditEntry.outcome).where(
+        AuditEntry.action == "user.password")).scalars().all()
+    assert outcomes == ["failure"] * fast.login_max_failures_address + ["throttled"]

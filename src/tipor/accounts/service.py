@@ -36,6 +36,7 @@ from tipor.exceptions import (
     Conflict,
     NotFound,
     PermissionDenied,
+    Throttled,
     ValidationFailed,
 )
 from tipor.security.passwords import hash_password, password_problems, verify_password
@@ -308,7 +309,13 @@ def change_own_password(ctx: Ctx, *, current_password: str, new_password: str,
     A wrong current password counts as a failed sign-in, so a left-open session cannot be
     used to guess it without limit."""
     session, actor, user = ctx.session, ctx.actor, ctx.require_user()
-    throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
+    try:
+        throttle.check(session, settings, username=user.username, ip=actor.ip, user=user)
+    except Throttled as exc:
+        uid = user.id
+        raise exc.keeping(lambda s: record(s, actor=actor, action="user.password",
+                                           object_type="user", object_id=uid,
+                                           outcome="throttled")) from None
     if not verify_password(user.password_hash, current_password):
         raise AuthenticationFailed("Your current password is not correct; nothing was changed."
                                    ).keeping(throttle.failure_step(
