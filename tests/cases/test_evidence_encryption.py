@@ -252,6 +252,9 @@ def test_migration_encrypts_rows_written_in_clear(ctx: Ctx, view: CaseView, stor
         "created_at, updated_at, version) VALUES (:c, :s, :f, 'text/plain', :n, 'Fictional old', "
         ":t, :t, 1)"),
         {"c": view.case.id, "s": sha, "f": NAME, "n": len(PLAIN), "t": dt.datetime.now(dt.UTC)})
+    db.execute(text(
+        "INSERT INTO custody_entries (evidence_id, from_holder, to_holder, at, place, note) "
+        "SELECT id, 'Fictional clinic', 'Fictional officer', created_at, '', '' FROM evidence"))
     db.commit()
     db.close()
     store.path(sha).parent.mkdir(parents=True, exist_ok=True)
@@ -261,8 +264,9 @@ def test_migration_encrypts_rows_written_in_clear(ctx: Ctx, view: CaseView, stor
     raw = [db.execute(text(sql)).scalar_one() for sql in (
         "SELECT description_enc FROM events", "SELECT title_enc FROM support_items",
         "SELECT filename_enc FROM evidence", "SELECT description_enc FROM evidence")]
-    db.close()
     assert all(v.startswith("v1:k1:") and "Fictional" not in v for v in raw), raw
+    assert db.execute(text("SELECT count(*) FROM custody_entries")).scalar_one() == 1  # kept
+    db.close()
     db = open_session(settings)
     ctx2 = Ctx(session=db, actor=ctx.actor, keyring=ctx.keyring,
                user=db.get(User, ctx.require_user().id))

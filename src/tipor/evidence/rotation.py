@@ -5,6 +5,8 @@ record and writes a new sealed copy that replaces the old one only once complete
 file is reported and left as it was. An old clear file gets a fresh random name, its record is
 updated, and the clear copy is deleted once no record of this database still uses it. Records
 are updated through SQL so their ``version`` and ``updated_at`` stay: the content is the same.
+No database lock is held while files are re-sealed. A crash between sealing a clear file and
+recording its new name leaves an unused sealed copy; the next run converts the file again.
 """
 
 from __future__ import annotations
@@ -62,22 +64,30 @@ def rotate_files(session: Session, keyring: Keyring, store: FileStore, *, actor:
         rows = session.execute(select(Evidence.id, Evidence.blob, Evidence.sha256)
                                .where(Evidence.id > last).order_by(Evidence.id)
                                .limit(batch)).all()
+        session.commit()  # no lock held while files are re-sealed (SQLite: the write lock)
         if not rows:
             break
-        changed = sum(_rotate_one(session, keyring, store, rep, row_id, blob, sha, on_progress)
-                      for row_id, blob, sha in rows)
+        before = rep.rewritten
+        names = {row_id: _rotate_one(keyring, store, rep, row_id, blob, sha, on_progress)
+                 for row_id, blob, sha in rows}
+        for row_id, name in names.items():
+            if name is not None:  # a clear file converted: the record learns its new name
+                session.execute(update(Evidence).where(Evidence.id == row_id)
+                                .values(blob=name, updated_at=Evidence.updated_at))
         last = rows[-1][0]
-        if changed:
+        if rep.rewritten > before:
             record(session, actor=actor, action="keys.rotate", object_type="evidence",
-                   detail={"files": changed, "to_key": keyring.current_id})
+                   detail={"files": rep.rewritten - before, "to_key": keyring.current_id})
         session.commit()
     rep.clear_removed = remove_converted_clear_files(session, store)
+    session.commit()
     return rep
 
 
-def _rotate_one(session: Session, keyring: Keyring, store: FileStore, rep: FileReport,
-                row_id: int, blob: str | None, sha: str,
-                on_progress: Callable[[str, int], None] | None) -> bool:
+def _rotate_one(keyring: Keyring, store: FileStore, rep: FileReport, row_id: int,
+                blob: str | None, sha: str,
+                on_progress: Callable[[str, int], None] | None) -> str | None:
+    """Re-seal one file if needed; returns the new name of a converted clear file."""
     name = sha if blob is None else blob
     kid = NOT_HELD if blob == NO_FILE else store.key_id(name) or MISSING
     rep.seen += 1
@@ -85,21 +95,20 @@ def _rotate_one(session: Session, keyring: Keyring, store: FileStore, rep: FileR
     if on_progress is not None:
         on_progress("evidence files", 1)
     if kid in (keyring.current_id, NOT_HELD):
-        return False
+        return None
     if kid == MISSING:
         rep.failures.append(f"evidence {row_id}: its file {name[:12]}… is missing from the store")
-        return False
+        return None
     try:
         target = store.reseal(keyring, name, sha, None if blob else store.new_name())
     except IntegrityError as exc:
         rep.failures.append(f"evidence {row_id}: {exc.message}")
-        return False
-    if blob is None:
-        session.execute(update(Evidence).where(Evidence.id == row_id)
-                        .values(blob=target, updated_at=Evidence.updated_at))
-        rep.converted += 1
+        return None
     rep.rewritten += 1
-    return True
+    if blob is None:
+        rep.converted += 1
+        return target
+    return None
 
 
 def remove_converted_clear_files(session: Session, store: FileStore) -> int:
