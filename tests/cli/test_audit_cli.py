@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tipor.cli.main import app
 from tipor.db import open_session
-from tipor.settings import Settings, reset_settings
+from tipor.settings import Settings
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[Settings]:
-    monkeypatch.setenv("TIPOR_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("TIPOR_MODE", "development")
-    reset_settings()
-    yield settings
-    reset_settings()
 
 
 def _cut_to(settings: Settings, keep: int) -> None:

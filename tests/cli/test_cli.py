@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from tipor.accounts.models import User
 from tipor.cli.main import app
 from tipor.db import open_session
-from tipor.settings import Settings, reset_settings
+from tipor.settings import Settings
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[Settings]:
-    monkeypatch.setenv("TIPOR_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("TIPOR_MODE", "development")
-    reset_settings()
-    yield settings
-    reset_settings()
 
 
 def test_every_command_has_help() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -14,18 +11,9 @@ from tipor.accounts.models import LoginAttempt, Role, User
 from tipor.audit.models import AuditEntry
 from tipor.cli.main import app
 from tipor.db import open_session
-from tipor.settings import Settings, reset_settings
+from tipor.settings import Settings
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[Settings]:
-    monkeypatch.setenv("TIPOR_DATABASE_URL", settings.db_url)
-    monkeypatch.setenv("TIPOR_MODE", "development")
-    reset_settings()
-    yield settings
-    reset_settings()
 
 
 def test_unlock_clears_the_lock_and_is_audited(env: Settings, factory: Factory) -> None:
