@@ -17,12 +17,13 @@ from tipor.audit import service as audit
 from tipor.audit.service import Actor
 
 _names = itertools.count(1)
+# session_replication_role and roles exist only on PostgreSQL: these tests run on that engine alone.
+pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
 
 @pytest.fixture
 def pg(session: Session) -> Session:
-    if session.get_bind().dialect.name != "postgresql":
-        pytest.skip("session_replication_role exists only on PostgreSQL")
+    assert session.get_bind().dialect.name == "postgresql"
     for i in range(3):
         audit.record(session, actor=Actor.system(), action="test.write", object_id=i)
     session.commit()
