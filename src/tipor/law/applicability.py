@@ -14,7 +14,8 @@ from typing import Literal
 from tipor.law.conduct import ConductItem
 from tipor.law.facts import Act
 from tipor.law.index import CaseIndex
-from tipor.law.jurisdictions import LawfulConduct, Offence, OffenceVersion, Statute
+from tipor.law.jurisdictions import Jurisdiction, LawfulConduct, Offence, OffenceVersion, Statute
+from tipor.law.temporal import Period, in_force
 
 Tri = Literal["yes", "no", "unknown"]
 Lawfulness = Literal["lawful", "not_lawful", "conditional"]
@@ -221,3 +222,17 @@ def _same(case: CaseIndex, donors: list[str], recips: list[str]) -> Test:
         return Test("yes")
     return Test("no", "donor and recipient are not of the same nationality (a sale to a "
                       "foreigner)")
+
+
+def lawfulness(case: CaseIndex, profile: Jurisdiction, item: ConductItem, actor: str,
+               when: Period) -> tuple[str, str]:
+    """The strongest answer of the state's lawful-conduct rules for this conduct at the time:
+    (lawful | conditional | not_lawful | "", the reason); "" when no rule speaks to it."""
+    rules = [r for r in profile.lawful_conduct
+             if r.conduct == item.conduct and in_force(r, when).value != "no"]
+    answers = [lawful(case, r, item, actor, profile.code) for r in rules]
+    for wanted in ("lawful", "conditional", "not_lawful"):
+        found = [text for status, text in answers if status == wanted]
+        if found:
+            return wanted, found[0]
+    return "", ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from itertools import product
 
 from tipor.law.applicability import (
-    lawful,
+    lawfulness,
     liable_roles,
     may_cover,
     reaches,
@@ -35,7 +35,7 @@ from tipor.law.report import (
     TraffickingTrack,
 )
 from tipor.law.sellers import seller_statuses
-from tipor.law.temporal import InForce, Period, in_force, period, version_at
+from tipor.law.temporal import InForce, Period, period, version_at
 from tipor.law.views import tag, tier_label
 
 _NO = ("not_in_force", "lawful", "not_criminal")
@@ -157,7 +157,7 @@ def criminal_in(case: CaseIndex, jset: JurisdictionSet, code: str, item: Conduct
     if profile is None:
         return "no_profile", "unknown", f"no national profile for {code}"
     when = period(item.start, item.end)
-    lawful_status, lawful_detail = _lawful(case, profile, item, actor, when)
+    lawful_status, lawful_detail = lawfulness(case, profile, item, actor, when)
     if lawful_status in ("lawful", "conditional"):
         return lawful_status, "yes", lawful_detail
     offences = [o for o in profile.offences if may_cover(o, item.conduct)]
@@ -171,16 +171,6 @@ def criminal_in(case: CaseIndex, jset: JurisdictionSet, code: str, item: Conduct
     return status, answer, prefix + detail
 
 
-def _lawful(case: CaseIndex, profile: Jurisdiction, item: ConductItem, actor: str,
-            when: Period) -> tuple[str, str]:
-    rules = [r for r in profile.lawful_conduct
-             if r.conduct == item.conduct and in_force(r, when).value != "no"]
-    answers = [lawful(case, r, item, actor, profile.code) for r in rules]
-    for wanted in ("lawful", "conditional", "not_lawful"):
-        found = [text for status, text in answers if status == wanted]
-        if found:
-            return wanted, found[0]
-    return "", ""
 
 
 def _reaching(case: CaseIndex, profile: Jurisdiction, offences: list[Offence],

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from tipor.law.applicability import lawful, may_cover, reaches, version_covers
+from tipor.law.applicability import lawfulness, may_cover, reaches, version_covers
 from tipor.law.conduct import ConductItem, ConductMap
 from tipor.law.index import CaseIndex, Status
 from tipor.law.jurisdictions import Jurisdiction, JurisdictionSet
 from tipor.law.report import SellerExposure, SellerStatus, TraffickingTrack
-from tipor.law.temporal import in_force, period, version_at
+from tipor.law.temporal import period, version_at
 from tipor.law.views import tag
 
 _LIABLE = ("yes", "conditional", "disputed")
@@ -60,7 +60,7 @@ def exposure(case: CaseIndex, jset: JurisdictionSet, code: str, sale: ConductIte
     base = _Base(profile)
     if sale is None:
         return base.make("not_exposed", offences=[], note="no sale or promise of payment on file")
-    status, text = _lawfulness(case, profile, sale, donor)
+    status, text = lawfulness(case, profile, sale, donor, period(sale.start, sale.end))
     if status == "lawful":
         return base.make("not_exposed", offences=[], note=text)
     offences = _offences(profile, sale)
@@ -97,17 +97,6 @@ class _Base:
                               note=note)
 
 
-def _lawfulness(case: CaseIndex, profile: Jurisdiction, sale: ConductItem, donor: str
-                ) -> tuple[str, str]:
-    when = period(sale.start, sale.end)
-    rules = [r for r in profile.lawful_conduct
-             if r.conduct == "selling_organ" and in_force(r, when).value != "no"]
-    answers = [lawful(case, r, sale, donor, profile.code) for r in rules]
-    for wanted in ("lawful", "conditional", "not_lawful"):
-        found = [text for status, text in answers if status == wanted]
-        if found:
-            return wanted, found[0]
-    return "", ""
 
 
 def _offences(profile: Jurisdiction, sale: ConductItem) -> list[str]:
