@@ -6,14 +6,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 DEMO_DB := var/demo.sqlite3
 
-.PHONY: demo demo-reset test check security install chromium clean
+.PHONY: demo demo-reset test check security install chromium java clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -48,8 +48,16 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+## make java: Debian's Java runtime for the Spark engine of tipor xref (tests run it in local mode)
+java:
+	@if ! command -v java >/dev/null; then \
+	  echo "installing Debian's openjdk-17-jre-headless for the Spark engine"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
 ## make test: every test on SQLite and on a throwaway PostgreSQL 15 cluster, browser tests included
-test: install chromium
+test: install chromium java
 	TIPOR_TEST_REQUIRE_PG=1 $(BIN)/python -m pytest -p no:cacheprovider -n 2
 
 ## make security: the attack campaign of docs/security.md against throwaway servers (loopback only)
